@@ -1,0 +1,109 @@
+import { CliError } from '../errors.js';
+
+/** What the SDK puts on every service error; anything else is treated as unknown. */
+interface AwsErrorShape {
+  name?: string;
+  message?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+}
+
+const NOT_FOUND = new Set([
+  'DBProxyNotFoundFault',
+  'DBProxyTargetGroupNotFoundFault',
+  'DBProxyTargetNotFoundFault',
+  'DBClusterNotFoundFault',
+  'DBInstanceNotFoundFault',
+  'DBSubnetGroupNotFoundFault',
+  'DBClusterSnapshotNotFoundFault',
+  'ResourceNotFoundException',
+  'NoSuchEntity',
+  'NoSuchEntityException',
+  'InvalidGroup.NotFound',
+  'InvalidGroupId.NotFound',
+  'InvalidVpcID.NotFound',
+  'InvalidSubnetID.NotFound',
+  'InvalidPermission.NotFound',
+  'NotFoundException',
+]);
+
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+]);
+
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnauthorizedException',
+  'AuthorizationError',
+  'AuthFailure',
+  'InvalidClientTokenId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+]);
+
+export function awsErrorName(err: unknown): string | undefined {
+  if (err instanceof CliError) return err.source === 'aws' ? err.code : undefined;
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as AwsErrorShape;
+  return e.name ?? e.Code;
+}
+
+export function isNotFound(err: unknown): boolean {
+  const name = awsErrorName(err);
+  return name !== undefined && NOT_FOUND.has(name);
+}
+
+export function isThrottled(err: unknown): boolean {
+  const name = awsErrorName(err);
+  return name !== undefined && THROTTLED.has(name);
+}
+
+export function isAccessDenied(err: unknown): boolean {
+  const name = awsErrorName(err);
+  return name !== undefined && ACCESS_DENIED.has(name);
+}
+
+/** Throttling, 5xx answers and errors the SDK itself marks retryable. */
+export function isRetryable(err: unknown): boolean {
+  if (isThrottled(err)) return true;
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as AwsErrorShape;
+  if (e.$retryable) return true;
+  const status = e.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 500;
+}
+
+export function isErrorNamed(err: unknown, ...names: string[]): boolean {
+  const name = awsErrorName(err);
+  return name !== undefined && names.includes(name);
+}
+
+/** Wraps an AWS error as "<doing what>: <AWS message>", keeping the original as cause. */
+export function wrapAwsError(doing: string, err: unknown): CliError {
+  if (err instanceof CliError) return err;
+  const name = awsErrorName(err) ?? 'Error';
+  const message = err instanceof Error ? err.message : String(err);
+  const hint = isAccessDenied(err)
+    ? 'The credentials in use lack a permission: see "IAM permissions" in the README.'
+    : undefined;
+  return new CliError(`${doing}: ${message}`, { source: 'aws', code: name, cause: err, hint });
+}
+
+/** Runs one AWS call and wraps any failure with what we were doing. */
+export async function aws<T>(doing: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw wrapAwsError(doing, err);
+  }
+}

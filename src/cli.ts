@@ -1,0 +1,97 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { CliError, ExitCode } from './errors.js';
+import { DEFAULT_STACK, UP_DEFAULTS } from './config/defaults.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Options every command takes; commander merges them with the command's own. */
+function withGlobalOptions(command: Command): Command {
+  return command
+    .option('--name <stack>', `stack name (env RDSPROXY_STACK; default "${DEFAULT_STACK}")`)
+    .option('--region <region>', 'AWS region (default: AWS_REGION or your profile)')
+    .option('--profile <profile>', 'AWS named profile')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (also AWS_ENDPOINT_URL)')
+    .option('--json', 'print one JSON document on stdout; progress stays on stderr')
+    .option('--yes', 'answer yes to every prompt')
+    .option('--verbose', 'log each AWS call (secrets redacted)');
+}
+
+/**
+ * Each command's module is imported only when it runs, so `--help` and `--version` load no
+ * AWS SDK client and each command loads only the clients it uses.
+ */
+type Action = (options: Record<string, unknown>) => Promise<void>;
+const lazy = (load: () => Promise<{ run: Action }>) => async (options: Record<string, unknown>) =>
+  (await load()).run(options);
+
+export function buildProgram(): Command {
+  const program = new Command('rdsproxy-setup')
+    .description('An RDS Proxy with IAM authentication in front of Aurora PostgreSQL Serverless v2, in one command.')
+    .version(packageVersion())
+    .showHelpAfterError()
+    .exitOverride();
+
+  withGlobalOptions(program.command('up'))
+    .description('create the stack, or finish and repair it (idempotent)')
+    .option('--dry-run', 'show the plan and change nothing')
+    .option('--no-rollback', 'keep what a failed run created (the next `up` finishes it)')
+    .option('--vpc-id <id>', 'VPC to use (default: the default VPC)')
+    .option('--subnet-ids <ids>', 'comma-separated subnet ids in at least two Availability Zones')
+    .option('--db-subnet-group <name>', 'use this existing DB subnet group instead of creating one')
+    .option('--client-sg <sg-id>', 'security group of your clients; the proxy admits 5432 from it')
+    .option('--client-cidr <cidr>', 'CIDR the proxy admits on 5432 (default: the VPC CIDR)')
+    .option('--engine-version <version>', 'Aurora PostgreSQL version', UP_DEFAULTS.engineVersion)
+    .option('--min-acu <acu>', 'Serverless v2 minimum capacity', String(UP_DEFAULTS.minAcu))
+    .option('--max-acu <acu>', 'Serverless v2 maximum capacity', String(UP_DEFAULTS.maxAcu))
+    .option('--db-name <name>', 'database created in the cluster', UP_DEFAULTS.dbName)
+    .option('--master-user <name>', 'master user (held in the secret)', UP_DEFAULTS.masterUser)
+    .option('--borrow-timeout <seconds>', 'proxy connection borrow timeout', String(UP_DEFAULTS.borrowTimeoutSeconds))
+    .option('--max-connections-percent <pct>', 'proxy max connections percent', String(UP_DEFAULTS.maxConnectionsPercent))
+    .option('--max-idle-percent <pct>', 'proxy max idle connections percent', String(UP_DEFAULTS.maxIdleConnectionsPercent))
+    .option('--idle-timeout <seconds>', 'proxy idle client timeout', String(UP_DEFAULTS.idleClientTimeoutSeconds))
+    .option('--debug-logging', 'turn on the proxy debug logging (logs SQL text: use for a while only)')
+    .action(lazy(() => import('./commands/up.js')));
+
+  withGlobalOptions(program.command('status'))
+    .description("what exists for the stack, each resource's state and the proxy's target health")
+    .action(lazy(() => import('./commands/status.js')));
+
+  withGlobalOptions(program.command('teardown'))
+    .description('remove the stack in reverse order; keeps a final snapshot and a recoverable secret')
+    .option('--skip-final-snapshot', 'do not keep a final cluster snapshot')
+    .option('--force-delete-secret', 'delete the secret now instead of after a 7-day recovery window')
+    .action(lazy(() => import('./commands/teardown.js')));
+
+  return program;
+}
+
+function printError(err: CliError): void {
+  process.stderr.write(`Error: ${err.message}\n`);
+  if (err.hint) process.stderr.write(`Hint: ${err.hint}\n`);
+}
+
+/** The one top-level error handler: every failure leaves through here with its exit code. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; commander has already printed its usage message otherwise.
+      process.exitCode = err.exitCode === 0 ? ExitCode.success : ExitCode.usage;
+      return;
+    }
+    if (err instanceof CliError) {
+      printError(err);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(`Error: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = ExitCode.failure;
+  }
+}
+

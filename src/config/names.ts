@@ -1,0 +1,49 @@
+/** The tag every resource of a stack carries; rollback and teardown touch nothing without it. */
+export const STACK_TAG_KEY = 'rdsproxy-setup:stack';
+
+/** PostgreSQL's port; RDS Proxy listens on it for the POSTGRESQL engine family. */
+export const POSTGRES_PORT = 5432;
+
+/** Every AWS name derives from the stack name: the name is the idempotency key. */
+export interface StackNames {
+  stack: string;
+  subnetGroup: string;
+  proxySecurityGroup: string;
+  clusterSecurityGroup: string;
+  secret: string;
+  cluster: string;
+  instance: string;
+  /** IAM names are account-wide, so the region is part of it. */
+  role: string;
+  rolePolicy: string;
+  proxy: string;
+}
+
+export function stackNames(stack: string, region: string): StackNames {
+  return {
+    stack,
+    subnetGroup: `${stack}-subnets`,
+    proxySecurityGroup: `${stack}-proxy-sg`,
+    clusterSecurityGroup: `${stack}-cluster-sg`,
+    secret: `rdsproxy-setup/${stack}/master`,
+    cluster: `${stack}-cluster`,
+    instance: `${stack}-writer`,
+    role: `rdsproxy-${stack}-${region}`,
+    rolePolicy: 'read-master-secret',
+    proxy: `${stack}-proxy`,
+  };
+}
+
+/** "orders-dev-final-20261125T101500Z" style; snapshot ids allow letters, digits, hyphens. */
+export function finalSnapshotId(stack: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'z').toLowerCase();
+  return `${stack}-final-${stamp}`;
+}
+
+export function stackTags(stack: string): { Key: string; Value: string }[] {
+  return [{ Key: STACK_TAG_KEY, Value: stack }];
+}
+
+export function hasStackTag(tags: readonly { Key?: string; Value?: string }[] | undefined, stack: string): boolean {
+  return (tags ?? []).some((t) => t.Key === STACK_TAG_KEY && t.Value === stack);
+}

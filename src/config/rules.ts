@@ -1,0 +1,130 @@
+import { UsageError } from '../errors.js';
+
+/** Each rule throws UsageError naming the option and what it must be; nothing here calls AWS. */
+
+export function stackName(value: string, option = '--name'): string {
+  if (!/^[a-z](?:[a-z0-9]|-(?!-))*$/.test(value) || value.length > 40 || value.endsWith('-')) {
+    throw new UsageError(
+      `${option} "${value}" is not a valid stack name: use 1-40 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen.`,
+    );
+  }
+  return value;
+}
+
+function awsId(prefix: string, value: string, option: string): string {
+  if (!new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`).test(value)) {
+    throw new UsageError(`${option} "${value}" is not a valid id: expected ${prefix}- followed by 8 or 17 hex digits.`);
+  }
+  return value;
+}
+
+export const securityGroupId = (value: string, option: string) => awsId('sg', value, option);
+export const subnetId = (value: string, option: string) => awsId('subnet', value, option);
+export const vpcId = (value: string, option: string) => awsId('vpc', value, option);
+
+export function subnetIds(value: string, option: string): string[] {
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (ids.length < 2) {
+    throw new UsageError(`${option} needs at least two subnet ids, comma-separated, in different Availability Zones.`);
+  }
+  if (new Set(ids).size !== ids.length) throw new UsageError(`${option} lists a subnet twice.`);
+  return ids.map((id) => subnetId(id, option));
+}
+
+export function ipv4Cidr(value: string, option: string): string {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  const octets = match?.slice(1, 5).map(Number) ?? [];
+  const bits = Number(match?.[5]);
+  if (!match || octets.some((o) => o > 255) || bits > 32) {
+    throw new UsageError(`${option} "${value}" is not an IPv4 CIDR block such as 10.0.0.0/16.`);
+  }
+  if (bits === 0) throw new UsageError(`${option} must not open the proxy to the whole internet (/0).`);
+  return value;
+}
+
+export function number(value: string, option: string): number {
+  if (!/^\d+(?:\.\d+)?$/.test(value.trim())) throw new UsageError(`${option} "${value}" is not a number.`);
+  return Number(value);
+}
+
+export function integerInRange(value: string, option: string, min: number, max: number, unit = ''): number {
+  const n = number(value, option);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${option} must be a whole number from ${min} to ${max}${unit}; got "${value}".`);
+  }
+  return n;
+}
+
+/** Serverless v2 capacity: 0 to 256 ACUs in steps of 0.5, max at least 1, min <= max. */
+export function acuRange(minRaw: string, maxRaw: string): { min: number; max: number } {
+  const min = number(minRaw, '--min-acu');
+  const max = number(maxRaw, '--max-acu');
+  for (const [n, option] of [
+    [min, '--min-acu'],
+    [max, '--max-acu'],
+  ] as const) {
+    if (n * 2 !== Math.round(n * 2)) throw new UsageError(`${option} must be a multiple of 0.5 ACU; got ${n}.`);
+    if (n < 0 || n > 256) throw new UsageError(`${option} must be from 0 to 256 ACUs; got ${n}.`);
+  }
+  if (max < 1) throw new UsageError(`--max-acu must be at least 1 ACU (Aurora Serverless v2 limit); got ${max}.`);
+  if (min > max) throw new UsageError(`--min-acu (${min}) must not exceed --max-acu (${max}).`);
+  return { min, max };
+}
+
+/** SQL key words PostgreSQL reserves; they cannot name a role or database unquoted. */
+const POSTGRES_RESERVED = new Set(
+  (
+    'all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate ' +
+    'collation column concurrently constraint create cross current_catalog current_date current_role ' +
+    'current_schema current_time current_timestamp current_user default deferrable desc distinct do else end ' +
+    'except false fetch for foreign freeze from full grant group having ilike in initially inner intersect into ' +
+    'is isnull join lateral leading left like limit localtime localtimestamp natural not notnull null offset on ' +
+    'only or order outer overlaps placing primary references returning right select session_user similar some ' +
+    'symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when ' +
+    'where window with'
+  ).split(' '),
+);
+
+/** Names RDS keeps for itself. */
+const RDS_RESERVED_USERS = new Set(['rdsadmin', 'rdsrepladmin', 'rdsproxyadmin', 'admin', 'public', 'none']);
+const RDS_RESERVED_DATABASES = new Set(['rdsadmin', 'template0', 'template1']);
+
+function postgresIdentifier(value: string, option: string, what: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(value)) {
+    throw new UsageError(
+      `${option} "${value}" is not a valid ${what}: 1-63 letters, digits or underscores, starting with a letter.`,
+    );
+  }
+  if (POSTGRES_RESERVED.has(value.toLowerCase())) {
+    throw new UsageError(`${option} "${value}" is a reserved word in PostgreSQL; choose another ${what}.`);
+  }
+  return value;
+}
+
+export function databaseUser(value: string, option: string): string {
+  postgresIdentifier(value, option, 'database user name');
+  const lower = value.toLowerCase();
+  if (RDS_RESERVED_USERS.has(lower) || lower.startsWith('rds_') || lower.startsWith('pg_')) {
+    throw new UsageError(`${option} "${value}" is reserved by RDS or PostgreSQL (rds_*, pg_*, rdsadmin…); choose another.`);
+  }
+  return value;
+}
+
+export function databaseName(value: string, option: string): string {
+  postgresIdentifier(value, option, 'database name');
+  if (RDS_RESERVED_DATABASES.has(value.toLowerCase())) {
+    throw new UsageError(`${option} "${value}" is reserved by RDS or PostgreSQL; choose another database name.`);
+  }
+  return value;
+}
+
+/** Aurora PostgreSQL versions look like 16.6 or 15.10. */
+export function engineVersion(value: string, option: string): string {
+  if (!/^\d{2}\.\d{1,2}$/.test(value)) {
+    throw new UsageError(`${option} "${value}" is not an Aurora PostgreSQL version such as 16.6.`);
+  }
+  return value;
+}

@@ -1,0 +1,112 @@
+import { UsageError } from '../errors.js';
+import { UP_DEFAULTS } from './defaults.js';
+import * as rule from './rules.js';
+
+/** `up`'s own options as commander hands them over (strings, before validation). */
+export interface RawUpOptions {
+  dryRun?: boolean;
+  rollback?: boolean;
+  vpcId?: string;
+  subnetIds?: string;
+  dbSubnetGroup?: string;
+  clientSg?: string;
+  clientCidr?: string;
+  engineVersion?: string;
+  minAcu?: string;
+  maxAcu?: string;
+  dbName?: string;
+  masterUser?: string;
+  borrowTimeout?: string;
+  maxConnectionsPercent?: string;
+  maxIdlePercent?: string;
+  idleTimeout?: string;
+  debugLogging?: boolean;
+}
+
+/** Everything `up` builds from, validated. */
+export interface StackSettings {
+  dryRun: boolean;
+  rollback: boolean;
+  vpcId?: string;
+  subnetIds?: string[];
+  dbSubnetGroup?: string;
+  clientSecurityGroup?: string;
+  clientCidr?: string;
+  engineVersion: string;
+  minAcu: number;
+  maxAcu: number;
+  dbName: string;
+  masterUser: string;
+  pool: { borrowTimeoutSeconds: number; maxConnectionsPercent: number; maxIdleConnectionsPercent: number };
+  idleClientTimeoutSeconds: number;
+  debugLogging: boolean;
+}
+
+export function defaultStackSettings(): StackSettings {
+  return upConfig({});
+}
+
+export function upConfig(raw: RawUpOptions): StackSettings {
+  if (raw.clientSg && raw.clientCidr) {
+    throw new UsageError('--client-sg and --client-cidr are alternatives: give one (or neither for the VPC CIDR).');
+  }
+  if (raw.dbSubnetGroup && raw.subnetIds) {
+    throw new UsageError('--db-subnet-group already fixes the subnets: do not also give --subnet-ids.');
+  }
+  const acu = rule.acuRange(raw.minAcu ?? String(UP_DEFAULTS.minAcu), raw.maxAcu ?? String(UP_DEFAULTS.maxAcu));
+  const maxConnectionsPercent = rule.integerInRange(
+    raw.maxConnectionsPercent ?? String(UP_DEFAULTS.maxConnectionsPercent),
+    '--max-connections-percent',
+    1,
+    100,
+    ' (percent)',
+  );
+  const maxIdleConnectionsPercent = rule.integerInRange(
+    raw.maxIdlePercent ?? String(UP_DEFAULTS.maxIdleConnectionsPercent),
+    '--max-idle-percent',
+    0,
+    100,
+    ' (percent)',
+  );
+  if (maxIdleConnectionsPercent > maxConnectionsPercent) {
+    throw new UsageError(
+      `--max-idle-percent (${maxIdleConnectionsPercent}) must not exceed --max-connections-percent (${maxConnectionsPercent}).`,
+    );
+  }
+  if (raw.dbSubnetGroup !== undefined && !/^[a-zA-Z][a-zA-Z0-9 ._-]{0,254}$/.test(raw.dbSubnetGroup)) {
+    throw new UsageError(`--db-subnet-group "${raw.dbSubnetGroup}" is not a valid DB subnet group name.`);
+  }
+  return {
+    dryRun: raw.dryRun ?? false,
+    rollback: raw.rollback ?? true,
+    vpcId: raw.vpcId === undefined ? undefined : rule.vpcId(raw.vpcId, '--vpc-id'),
+    subnetIds: raw.subnetIds === undefined ? undefined : rule.subnetIds(raw.subnetIds, '--subnet-ids'),
+    dbSubnetGroup: raw.dbSubnetGroup,
+    clientSecurityGroup: raw.clientSg === undefined ? undefined : rule.securityGroupId(raw.clientSg, '--client-sg'),
+    clientCidr: raw.clientCidr === undefined ? undefined : rule.ipv4Cidr(raw.clientCidr, '--client-cidr'),
+    engineVersion: rule.engineVersion(raw.engineVersion ?? UP_DEFAULTS.engineVersion, '--engine-version'),
+    minAcu: acu.min,
+    maxAcu: acu.max,
+    dbName: rule.databaseName(raw.dbName ?? UP_DEFAULTS.dbName, '--db-name'),
+    masterUser: rule.databaseUser(raw.masterUser ?? UP_DEFAULTS.masterUser, '--master-user'),
+    pool: {
+      borrowTimeoutSeconds: rule.integerInRange(
+        raw.borrowTimeout ?? String(UP_DEFAULTS.borrowTimeoutSeconds),
+        '--borrow-timeout',
+        0,
+        3600,
+        ' seconds',
+      ),
+      maxConnectionsPercent,
+      maxIdleConnectionsPercent,
+    },
+    idleClientTimeoutSeconds: rule.integerInRange(
+      raw.idleTimeout ?? String(UP_DEFAULTS.idleClientTimeoutSeconds),
+      '--idle-timeout',
+      1,
+      28800,
+      ' seconds',
+    ),
+    debugLogging: raw.debugLogging ?? UP_DEFAULTS.debugLogging,
+  };
+}

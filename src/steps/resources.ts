@@ -1,0 +1,123 @@
+/** What each step finds or creates: typed fields the later steps read (DESIGN.md section 3). */
+
+export interface Network {
+  vpcId: string;
+  vpcCidr: string;
+  subnetIds: string[];
+  availabilityZones: string[];
+}
+
+export interface SubnetGroup {
+  name: string;
+  arn?: string;
+  subnetIds: string[];
+  /** Given by --db-subnet-group: someone else's, used but never changed or deleted. */
+  reused: boolean;
+}
+
+export interface SecurityGroup {
+  id: string;
+  name: string;
+  vpcId: string;
+}
+
+export interface Secret {
+  arn: string;
+  name: string;
+  kmsKeyId?: string;
+  /** Set when the secret was found waiting out its deletion window. */
+  deletedDate?: Date;
+}
+
+export interface Cluster {
+  id: string;
+  arn: string;
+  status: string;
+  endpoint: string;
+  port: number;
+  resourceId?: string;
+  deletionProtection: boolean;
+  masterUser: string;
+  databaseName?: string;
+}
+
+export interface SecretHost {
+  host: string;
+}
+
+export interface Instance {
+  id: string;
+  arn: string;
+  status: string;
+}
+
+export interface Role {
+  name: string;
+  arn: string;
+}
+
+export interface Proxy {
+  name: string;
+  arn: string;
+  /** The `prx-…` id: the last part of the ARN, used in `rds-db:connect` resource ARNs. */
+  resourceId: string;
+  endpoint: string;
+  status: string;
+  requireTls: boolean;
+  vpcId?: string;
+}
+
+export interface TargetGroup {
+  name: string;
+  arn?: string;
+  borrowTimeoutSeconds?: number;
+  maxConnectionsPercent?: number;
+  maxIdleConnectionsPercent?: number;
+}
+
+export interface TargetHealthRow {
+  type: string;
+  id: string;
+  state: string;
+  reason?: string;
+  description?: string;
+}
+
+export interface Target {
+  clusterId: string;
+  rows: TargetHealthRow[];
+}
+
+/** Step id → what that step yields. The runner fills ctx.resources as steps complete. */
+export interface StackResources {
+  network: Network;
+  'subnet-group': SubnetGroup;
+  'proxy-sg': SecurityGroup;
+  'cluster-sg': SecurityGroup;
+  secret: Secret;
+  cluster: Cluster;
+  'secret-host': SecretHost;
+  instance: Instance;
+  role: Role;
+  proxy: Proxy;
+  'target-group': TargetGroup;
+  target: Target;
+}
+
+export type StepId = keyof StackResources;
+
+/** The order of DESIGN.md section 1: every step comes after the steps it needs. */
+export const STEP_ORDER: readonly StepId[] = [
+  'network',
+  'subnet-group',
+  'proxy-sg',
+  'cluster-sg',
+  'secret',
+  'cluster',
+  'secret-host',
+  'instance',
+  'role',
+  'proxy',
+  'target-group',
+  'target',
+];

@@ -1,0 +1,33 @@
+import { createAwsClients } from '../../../src/aws/clients.js';
+import { stackNames } from '../../../src/config/names.js';
+import { upConfig, type RawUpOptions } from '../../../src/config/up-config.js';
+import type { StackResources } from '../../../src/steps/resources.js';
+import type { StepContext } from '../../../src/steps/step.js';
+
+export const TEST_STACK = 'unit-stack';
+export const TEST_REGION = 'us-east-1';
+
+/** Fast timing so retries and waits finish in milliseconds in unit tests. */
+export const FAST_TIMING = {
+  wait: { timeoutMs: 2_000, minDelayMs: 1, maxDelayMs: 2 },
+  retry: { timeoutMs: 2_000, minDelayMs: 1, maxDelayMs: 2 },
+};
+
+/**
+ * A StepContext with real clients (replace them with aws-sdk-client-mock's mockClient) and
+ * whatever earlier steps' resources the test gives.
+ */
+export function stepContext(
+  options: { resources?: Partial<StackResources>; up?: RawUpOptions; signal?: AbortSignal; progress?: (t: string) => void } = {},
+): StepContext {
+  return {
+    config: { stack: TEST_STACK, region: TEST_REGION, json: false, yes: true, verbose: false },
+    settings: upConfig(options.up ?? {}),
+    names: stackNames(TEST_STACK, TEST_REGION),
+    clients: createAwsClients({ region: TEST_REGION }),
+    resources: { ...options.resources },
+    signal: options.signal ?? new AbortController().signal,
+    timing: FAST_TIMING,
+    progress: options.progress ?? (() => undefined),
+  };
+}
