@@ -66,6 +66,25 @@ export function buildProgram(): Command {
     .option('--force-delete-secret', 'delete the secret now instead of after a 7-day recovery window')
     .action(lazy(() => import('./commands/teardown.js')));
 
+  withGlobalOptions(program.command('doctor'))
+    .description('diagnose any RDS Proxy for PostgreSQL (ours or not) and say exactly what to fix')
+    .option('--proxy <name>', 'the proxy to diagnose (any proxy, whoever made it); default: the stack\'s')
+    .option('--user <db-user>', 'the database user your clients sign tokens for')
+    .option('--lambda <function>', 'also check this Lambda function as the client')
+    .option('--client-sg <sg-id>', 'also check this security group as the client\'s')
+    .action(lazy(() => import('./commands/doctor.js')));
+
+  withGlobalOptions(program.command('connect'))
+    .description('open an IAM-authenticated TLS session through the proxy and run a query')
+    .option('--proxy <name>', 'connect through this proxy instead of the stack\'s')
+    .option('--user <db-user>', 'database user (default: the cluster\'s master user)')
+    .option('--db <name>', 'database (default: the cluster\'s database)')
+    .option('--command <sql>', 'SQL to run (default: who am I, database, server version, SSL)')
+    .option('--via <host:port>', 'TCP to this local tunnel; token and TLS stay those of the proxy host')
+    .option('--print-snippet', 'print TypeScript connection code with the real values, and stop')
+    .option('--print-env', 'print PG* environment variables (never a password), and stop')
+    .action(lazy(() => import('./commands/connect.js')));
+
   return program;
 }
 
