@@ -1,0 +1,17 @@
+import type { StepId } from './resources.js';
+import type { AnyStep } from './step.js';
+
+/** Whether `step` needs `other`, directly or through steps in between. */
+export function dependsOn(step: StepId, other: StepId, steps: readonly AnyStep[]): boolean {
+  const needsOf = (id: StepId) => steps.find((s) => s.id === id)?.needs ?? [];
+  const seen = new Set<StepId>();
+  const stack = [...needsOf(step)];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (next === other) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...needsOf(next));
+  }
+  return false;
+}
