@@ -19,3 +19,13 @@ export const UP_DEFAULTS = {
 } as const;
 
 export const DEFAULT_STACK = 'demo';
+
+/**
+ * Waits poll seconds apart for up to 30 minutes (an Aurora cluster or a proxy takes minutes);
+ * known transient errors (a new role not yet usable, an instance still creating, a security
+ * group held by a deleted proxy's network interfaces) are retried for up to 15 minutes.
+ */
+export const STEP_TIMING = {
+  wait: { timeoutMs: 30 * 60_000, minDelayMs: 2_000, maxDelayMs: 10_000 },
+  retry: { timeoutMs: 15 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 },
+} as const;

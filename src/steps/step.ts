@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
+import { CliError } from '../errors.js';
 import type { GlobalConfig } from '../config/global-options.js';
 import type { StackNames } from '../config/names.js';
 import type { StackSettings } from '../config/up-config.js';
@@ -76,3 +77,12 @@ export interface Step<K extends StepId = StepId> {
 }
 
 export type AnyStep = { [K in StepId]: Step<K> }[StepId];
+
+/** What an earlier step yielded. The runner starts a step only after its needs, so absence is a bug. */
+export function needed<K extends StepId>(ctx: StepContext, id: K): StackResources[K] {
+  const resource = ctx.resources[id];
+  if (resource === undefined) {
+    throw new CliError(`Internal error: a step needs "${id}" before it has run.`, { code: 'StepOrder' });
+  }
+  return resource;
+}

@@ -1,0 +1,57 @@
+import {
+  authorizePostgresIngress,
+  createSecurityGroup,
+  deleteSecurityGroup,
+  describeSource,
+  findSecurityGroup,
+  ingressRules,
+  isPostgresRuleFrom,
+  manualDeleteSecurityGroup,
+  securityGroupSummary,
+  type IngressSource,
+} from './security-group.js';
+import { needed, type Step, type StepContext } from './step.js';
+
+/** Clients reach the proxy from --client-sg, else --client-cidr, else anywhere in the VPC. */
+function clientSource(ctx: StepContext): IngressSource {
+  const { clientSecurityGroup, clientCidr } = ctx.settings;
+  if (clientSecurityGroup !== undefined) return { groupId: clientSecurityGroup };
+  return { cidr: clientCidr ?? needed(ctx, 'network').vpcCidr };
+}
+
+export const proxySgStep: Step<'proxy-sg'> = {
+  id: 'proxy-sg',
+  title: 'proxy security group',
+  needs: ['network'],
+  owned: true,
+
+  find: (ctx) => findSecurityGroup(ctx, ctx.names.proxySecurityGroup, ctx.resources.network?.vpcId),
+
+  async create(ctx) {
+    const group = await createSecurityGroup(
+      ctx,
+      ctx.names.proxySecurityGroup,
+      needed(ctx, 'network').vpcId,
+      `rdsproxy-setup ${ctx.config.stack}: clients to RDS Proxy`,
+    );
+    await authorizePostgresIngress(ctx, group, clientSource(ctx));
+    return group;
+  },
+
+  async drift(ctx, group) {
+    const source = clientSource(ctx);
+    const rules = await ingressRules(ctx, group);
+    return rules.some((r) => isPostgresRuleFrom(r, source))
+      ? []
+      : [`missing ingress: tcp 5432 from ${describeSource(source)}`];
+  },
+
+  async converge(ctx, group) {
+    await authorizePostgresIngress(ctx, group, clientSource(ctx));
+    return group;
+  },
+
+  destroy: (ctx, group) => deleteSecurityGroup(ctx, group),
+  manualDelete: manualDeleteSecurityGroup,
+  summary: securityGroupSummary,
+};

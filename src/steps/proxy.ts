@@ -1,0 +1,242 @@
+import {
+  CreateDBProxyCommand,
+  DeleteDBProxyCommand,
+  ListTagsForResourceCommand,
+  ModifyDBProxyCommand,
+  type CreateDBProxyCommandInput,
+  type DBProxy,
+  type UserAuthConfig,
+  type UserAuthConfigInfo,
+} from '@aws-sdk/client-rds';
+import { aws, isErrorNamed, isNotFound } from '../aws/errors.js';
+import { hasStackTag, STACK_TAG_KEY, stackTags } from '../config/names.js';
+import { CliError, ForeignResourceError } from '../errors.js';
+import { formatElapsed } from '../waiters/poll.js';
+import { readProxy, waitForProxyAvailable, waitForProxyDeleted } from '../waiters/proxy.js';
+import { retryTransient } from '../waiters/retry.js';
+import type { Proxy } from './resources.js';
+import { needed, type Step, type StepContext } from './step.js';
+
+function title(name: string): string {
+  return `RDS proxy ${name}`;
+}
+
+/**
+ * RDS's answer while it cannot use a just-created IAM role yet (IAM is eventually consistent).
+ * The first pattern is the InvalidParameterValue message RDS create calls give for a role they
+ * cannot use yet (the Terraform AWS provider retries exactly it); the second is the wording AWS
+ * services use for a role they cannot assume yet. Any other InvalidParameterValue (a bad subnet,
+ * a bad secret ARN) is a real error and is not retried.
+ */
+const ROLE_NOT_YET_USABLE = [
+  /IAM role ARN value is invalid or does not include the required permissions/i,
+  /\b(?:unable to|cannot|could not|can't) assume (?:the )?(?:IAM )?role\b/i,
+];
+
+function isRoleNotYetUsable(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : '';
+  return isErrorNamed(err, 'InvalidParameterValue') && ROLE_NOT_YET_USABLE.some((pattern) => pattern.test(message));
+}
+
+/** A delete while the proxy is still being created or changed; RDS accepts it once that is done. */
+function isProxyBusy(err: unknown): boolean {
+  return isErrorNamed(err, 'InvalidDBProxyStateFault', 'InvalidDBProxyState');
+}
+
+function toProxy(p: DBProxy): Proxy {
+  const arn = p.DBProxyArn ?? '';
+  return {
+    name: p.DBProxyName ?? '',
+    arn,
+    // `arn:aws:rds:<region>:<account>:db-proxy:prx-…`: IAM's rds-db:connect ARNs use the prx- id.
+    resourceId: arn.split(':').pop() ?? '',
+    endpoint: p.Endpoint ?? '',
+    status: p.Status ?? 'unknown',
+    requireTls: p.RequireTLS ?? false,
+    vpcId: p.VpcId,
+  };
+}
+
+/** The one auth entry `up` wants: clients sign in with IAM tokens; the proxy logs in with the secret. */
+function wantedAuth(ctx: StepContext, secretArn: string): UserAuthConfig {
+  return {
+    AuthScheme: 'SECRETS',
+    SecretArn: secretArn,
+    IAMAuth: 'REQUIRED',
+    Description: `rdsproxy-setup ${ctx.config.stack}: master user secret`,
+  };
+}
+
+function isWantedAuth(a: UserAuthConfigInfo, secretArn: string): boolean {
+  return a.AuthScheme === 'SECRETS' && a.SecretArn === secretArn && a.IAMAuth === 'REQUIRED';
+}
+
+interface ProxyDrift {
+  messages: string[];
+  authWrong: boolean;
+}
+
+function proxyDrift(ctx: StepContext, p: DBProxy): ProxyDrift {
+  const { idleClientTimeoutSeconds, debugLogging } = ctx.settings;
+  const secretArn = needed(ctx, 'secret').arn;
+  const messages: string[] = [];
+  if (p.RequireTLS !== true) messages.push('RequireTLS is off (IAM authentication needs TLS)');
+  if (p.IdleClientTimeout !== idleClientTimeoutSeconds) {
+    messages.push(`IdleClientTimeout is ${p.IdleClientTimeout ?? 'unset'} s, wanted ${idleClientTimeoutSeconds} s`);
+  }
+  if ((p.DebugLogging ?? false) !== debugLogging) {
+    messages.push(`DebugLogging is ${p.DebugLogging ? 'on' : 'off'}, wanted ${debugLogging ? 'on' : 'off'}`);
+  }
+  const authWrong = !(p.Auth ?? []).some((a) => isWantedAuth(a, secretArn));
+  if (authWrong) {
+    const ours = (p.Auth ?? []).find((a) => a.SecretArn === secretArn);
+    messages.push(
+      ours
+        ? `the auth entry for secret ${secretArn} has ${ours.AuthScheme ?? 'no scheme'} with IAMAuth ${ours.IAMAuth ?? 'unset'}, wanted SECRETS with IAMAuth REQUIRED`
+        : `no auth entry uses secret ${secretArn} with IAMAuth REQUIRED`,
+    );
+  }
+  return { messages, authWrong };
+}
+
+/** ModifyDBProxy replaces the whole auth list: keep other entries, put ours right. */
+function repairedAuth(ctx: StepContext, current: UserAuthConfigInfo[], secretArn: string): UserAuthConfig[] {
+  const others = current
+    .filter((a) => a.SecretArn !== secretArn)
+    .map(
+      (a): UserAuthConfig => ({
+        AuthScheme: a.AuthScheme,
+        SecretArn: a.SecretArn,
+        IAMAuth: a.IAMAuth,
+        Description: a.Description,
+        ClientPasswordAuthType: a.ClientPasswordAuthType,
+      }),
+    );
+  return [...others, wantedAuth(ctx, secretArn)];
+}
+
+async function readExisting(ctx: StepContext, name: string): Promise<DBProxy> {
+  const proxy = await readProxy(await ctx.clients.rds(), name);
+  if (!proxy) throw new CliError(`${title(name)} disappeared while it was being checked.`, { code: 'ProxyGone' });
+  return proxy;
+}
+
+export const proxyStep: Step<'proxy'> = {
+  id: 'proxy',
+  title: 'RDS proxy',
+  needs: ['proxy-sg', 'secret', 'role', 'network'],
+  owned: true,
+
+  async find(ctx) {
+    const name = ctx.names.proxy;
+    const rds = await ctx.clients.rds();
+    const proxy = await readProxy(rds, name);
+    if (!proxy) return undefined;
+    const tags = await aws(`reading the tags of ${title(name)}`, () =>
+      rds.send(new ListTagsForResourceCommand({ ResourceName: proxy.DBProxyArn })),
+    );
+    if (!hasStackTag(tags.TagList, ctx.config.stack)) {
+      throw new ForeignResourceError('RDS proxy', name, STACK_TAG_KEY, ctx.config.stack);
+    }
+    return toProxy(proxy);
+  },
+
+  async create(ctx) {
+    const name = ctx.names.proxy;
+    const role = needed(ctx, 'role');
+    const input: CreateDBProxyCommandInput = {
+      DBProxyName: name,
+      EngineFamily: 'POSTGRESQL',
+      Auth: [wantedAuth(ctx, needed(ctx, 'secret').arn)],
+      RoleArn: role.arn,
+      VpcSubnetIds: needed(ctx, 'network').subnetIds,
+      VpcSecurityGroupIds: [needed(ctx, 'proxy-sg').id],
+      RequireTLS: true,
+      IdleClientTimeout: ctx.settings.idleClientTimeoutSeconds,
+      DebugLogging: ctx.settings.debugLogging,
+      Tags: stackTags(ctx.config.stack),
+    };
+    const rds = await ctx.clients.rds();
+    const started = Date.now();
+    try {
+      const out = await retryTransient(
+        () => aws(`creating ${title(name)}`, () => rds.send(new CreateDBProxyCommand(input))),
+        {
+          ...ctx.timing.retry,
+          isTransient: isRoleNotYetUsable,
+          signal: ctx.signal,
+          onRetry: () => ctx.progress(`waiting for the new IAM role ${role.name} to propagate before RDS accepts it`),
+        },
+      );
+      if (!out.DBProxy) throw new CliError(`creating ${title(name)}: RDS returned no proxy.`);
+      return toProxy(out.DBProxy);
+    } catch (err) {
+      if (!isRoleNotYetUsable(err)) throw err;
+      throw new CliError(
+        `RDS still could not use IAM role ${role.name} after ${formatElapsed(Date.now() - started)}: ${(err as Error).message}`,
+        {
+          hint:
+            'A new role usually propagates within a minute. Check that it exists and trusts rds.amazonaws.com ' +
+            `(\`rdsproxy-setup doctor --name ${ctx.config.stack}\`, check iam.role-trust), then run \`up\` again.`,
+          source: 'aws',
+          code: 'RoleNotUsable',
+          cause: err,
+        },
+      );
+    }
+  },
+
+  async drift(ctx, proxy) {
+    return proxyDrift(ctx, await readExisting(ctx, proxy.name)).messages;
+  },
+
+  async converge(ctx, proxy) {
+    const current = await readExisting(ctx, proxy.name);
+    const { authWrong } = proxyDrift(ctx, current);
+    const secretArn = needed(ctx, 'secret').arn;
+    const rds = await ctx.clients.rds();
+    const out = await aws(`updating ${title(proxy.name)}`, () =>
+      rds.send(
+        new ModifyDBProxyCommand({
+          DBProxyName: proxy.name,
+          RequireTLS: true,
+          IdleClientTimeout: ctx.settings.idleClientTimeoutSeconds,
+          DebugLogging: ctx.settings.debugLogging,
+          ...(authWrong ? { Auth: repairedAuth(ctx, current.Auth ?? [], secretArn) } : {}),
+        }),
+      ),
+    );
+    return toProxy(out.DBProxy ?? { ...current, Status: 'modifying', RequireTLS: true });
+  },
+
+  async wait(ctx, proxy) {
+    return toProxy(await waitForProxyAvailable(ctx, proxy.name));
+  },
+
+  async destroy(ctx, proxy) {
+    const rds = await ctx.clients.rds();
+    const requestDelete = async () => {
+      try {
+        await aws(`deleting ${title(proxy.name)}`, () => rds.send(new DeleteDBProxyCommand({ DBProxyName: proxy.name })));
+      } catch (err) {
+        if (isNotFound(err)) return;
+        throw err;
+      }
+    };
+    await retryTransient(requestDelete, {
+      ...ctx.timing.wait,
+      isTransient: isProxyBusy,
+      signal: ctx.signal,
+      onRetry: () => ctx.progress(`${title(proxy.name)} is busy; retrying the delete`),
+    });
+    await waitForProxyDeleted(ctx, proxy.name);
+  },
+
+  manualDelete(ctx, proxy) {
+    return `aws rds delete-db-proxy --db-proxy-name ${proxy.name} --region ${ctx.config.region}`;
+  },
+
+  summary(proxy) {
+    return { id: proxy.name, arn: proxy.arn, state: proxy.status };
+  },
+};

@@ -1,0 +1,97 @@
+import { DescribeDBProxyTargetsCommand, type DBProxyTarget, type RDSClient } from '@aws-sdk/client-rds';
+import { aws } from '../aws/errors.js';
+import type { TargetHealthRow } from '../steps/resources.js';
+import type { StepContext } from '../steps/step.js';
+import { formatElapsed, poll, type PollVerdict } from './poll.js';
+import { FAIL_FAST_REASONS, PENDING_REASON, targetReasonHint } from './target-health-reasons.js';
+
+/** Proxies made by `up` use only the target group every proxy comes with. */
+export const DEFAULT_TARGET_GROUP = 'default';
+
+export type TargetWaitContext = Pick<StepContext, 'clients' | 'config' | 'signal' | 'timing' | 'progress'>;
+
+/** All target rows of a proxy's default target group, every page. */
+export async function describeProxyTargets(rds: RDSClient, proxyName: string): Promise<TargetHealthRow[]> {
+  const rows: TargetHealthRow[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await aws(`reading the targets of RDS proxy ${proxyName}`, () =>
+      rds.send(
+        new DescribeDBProxyTargetsCommand({ DBProxyName: proxyName, TargetGroupName: DEFAULT_TARGET_GROUP, Marker: marker }),
+      ),
+    );
+    rows.push(...(page.Targets ?? []).map(toHealthRow));
+    marker = page.Marker;
+  } while (marker);
+  return rows;
+}
+
+export function toHealthRow(target: DBProxyTarget): TargetHealthRow {
+  return {
+    type: target.Type ?? 'UNKNOWN',
+    id: target.RdsResourceId ?? target.TrackedClusterId ?? target.Endpoint ?? 'unknown',
+    state: target.TargetHealth?.State ?? 'UNKNOWN',
+    reason: target.TargetHealth?.Reason,
+    description: target.TargetHealth?.Description,
+  };
+}
+
+/** "RDS_INSTANCE orders-dev-writer: UNAVAILABLE (PENDING_PROXY_CAPACITY)", one per row. */
+export function summarizeTargetHealth(rows: readonly TargetHealthRow[]): string {
+  if (rows.length === 0) return 'no targets registered';
+  return rows.map((r) => `${r.type} ${r.id}: ${r.state}${r.reason ? ` (${r.reason})` : ''}`).join(', ');
+}
+
+type RowVerdict = { state: 'ok' } | { state: 'pending' } | { state: 'failed'; reason: string; hint: string };
+
+function judgeRow(row: TargetHealthRow, stack: string): RowVerdict {
+  const state = row.state.toUpperCase();
+  if (state === 'AVAILABLE') return { state: 'ok' };
+  // UNKNOWN: no health reported yet (the row was just registered).
+  if (state === 'REGISTERING' || state === 'UNKNOWN') return { state: 'pending' };
+  // AWS shows UNAVAILABLE without a reason for a short while before REGISTERING or AVAILABLE.
+  if (state === 'UNAVAILABLE' && (row.reason === undefined || row.reason === PENDING_REASON)) return { state: 'pending' };
+  if (state === 'UNAVAILABLE' && row.reason !== undefined && FAIL_FAST_REASONS.has(row.reason)) {
+    const description = row.description ? `: ${row.description}` : '';
+    return {
+      state: 'failed',
+      reason: `${row.type} ${row.id} is ${row.state} (${row.reason})${description}`,
+      hint: targetReasonHint(row.reason, stack),
+    };
+  }
+  // A state or reason this tool does not know: shown exactly as AWS reports it.
+  return {
+    state: 'failed',
+    reason: `${row.type} ${row.id} reports State ${row.state}, Reason ${row.reason ?? '-'}, Description ${row.description ?? '-'}`,
+    hint: targetReasonHint(row.reason, stack),
+  };
+}
+
+/**
+ * Usable when every RDS_INSTANCE row is AVAILABLE. Without any RDS_INSTANCE row yet, only the
+ * TRACKED_CLUSTER row's own AVAILABLE counts (the sandbox reports nothing else).
+ */
+export function targetHealthVerdict(rows: TargetHealthRow[], stack: string): PollVerdict<TargetHealthRow[]> {
+  const instances = rows.filter((r) => r.type === 'RDS_INSTANCE');
+  const judged = instances.length > 0 ? instances : rows.filter((r) => r.type === 'TRACKED_CLUSTER');
+  const status = summarizeTargetHealth(rows);
+  for (const row of judged) {
+    const verdict = judgeRow(row, stack);
+    if (verdict.state === 'failed') return { state: 'failed', status: 'unhealthy', reason: verdict.reason, hint: verdict.hint };
+  }
+  const allAvailable = judged.length > 0 && judged.every((r) => judgeRow(r, stack).state === 'ok');
+  return allAvailable ? { state: 'target', status, value: rows } : { state: 'pending', status };
+}
+
+/** Until the proxy can reach the cluster behind it; fails at once on reasons waiting cannot fix. */
+export async function waitForTargetHealth(ctx: TargetWaitContext, proxyName: string): Promise<TargetHealthRow[]> {
+  const rds = await ctx.clients.rds();
+  const what = `the target of RDS proxy ${proxyName}`;
+  return poll({
+    ...ctx.timing.wait,
+    what,
+    signal: ctx.signal,
+    check: async () => targetHealthVerdict(await describeProxyTargets(rds, proxyName), ctx.config.stack),
+    onPending: (status, elapsed) => ctx.progress(`waiting for ${what}: ${status} (${formatElapsed(elapsed)})`),
+  });
+}

@@ -1,0 +1,224 @@
+import { DescribeDBProxyTargetsCommand, RDSClient, type DBProxyTarget } from '@aws-sdk/client-rds';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CliError, InterruptedError } from '../../../src/errors.js';
+import type { StepContext } from '../../../src/steps/step.js';
+import { DEFAULT_POLL_TIMING } from '../../../src/waiters/poll.js';
+import { waitForTargetHealth } from '../../../src/waiters/target-health.js';
+import { FAST_TIMING, stepContext } from '../support/step-context.js';
+
+const rds = mockClient(RDSClient);
+const PROXY = 'unit-stack-proxy';
+
+function instanceRow(state: string, reason?: string, description?: string): DBProxyTarget {
+  return {
+    Type: 'RDS_INSTANCE',
+    RdsResourceId: 'unit-stack-writer',
+    TrackedClusterId: 'unit-stack-cluster',
+    TargetHealth: { State: state as 'AVAILABLE', Reason: reason as 'AUTH_FAILURE' | undefined, Description: description },
+  };
+}
+
+function clusterRow(state?: string): DBProxyTarget {
+  return {
+    Type: 'TRACKED_CLUSTER',
+    RdsResourceId: 'unit-stack-cluster',
+    TrackedClusterId: 'unit-stack-cluster',
+    ...(state ? { TargetHealth: { State: state as 'AVAILABLE' } } : {}),
+  };
+}
+
+const targets = (...rows: DBProxyTarget[]) => ({ Targets: rows });
+
+/** Runs the fake clock until the wait settles (or an hour has passed). */
+async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  const outcome = promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  await vi.advanceTimersByTimeAsync(60 * 60_000);
+  return outcome;
+}
+
+let ctx: StepContext;
+let progress: string[];
+
+beforeEach(async () => {
+  rds.reset();
+  vi.useFakeTimers();
+  progress = [];
+  ctx = stepContext({ progress: (line) => progress.push(line) });
+  ctx.timing = { ...FAST_TIMING, wait: DEFAULT_POLL_TIMING };
+  await ctx.clients.rds();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('waitForTargetHealth', () => {
+  it('waits through registering and pending capacity, and returns the rows once the instance is AVAILABLE', async () => {
+    rds
+      .on(DescribeDBProxyTargetsCommand)
+      .resolvesOnce(targets(clusterRow(), instanceRow('REGISTERING')))
+      .resolvesOnce(targets(clusterRow(), instanceRow('UNAVAILABLE', 'PENDING_PROXY_CAPACITY', 'DBProxy Target is waiting for proxy to scale to desired capacity')))
+      .resolves(targets(clusterRow(), instanceRow('AVAILABLE')));
+
+    const { value } = await settle(waitForTargetHealth(ctx, PROXY));
+
+    expect(value).toContainEqual({
+      type: 'RDS_INSTANCE',
+      id: 'unit-stack-writer',
+      state: 'AVAILABLE',
+      reason: undefined,
+      description: undefined,
+    });
+    expect(rds.commandCalls(DescribeDBProxyTargetsCommand)).toHaveLength(3);
+    expect(rds.commandCalls(DescribeDBProxyTargetsCommand)[0]!.args[0].input).toMatchObject({
+      DBProxyName: PROXY,
+      TargetGroupName: 'default',
+    });
+    expect(progress[1]).toContain('RDS_INSTANCE unit-stack-writer: UNAVAILABLE (PENDING_PROXY_CAPACITY)');
+  });
+
+  it('fails at the first AUTH_FAILURE with AWS description and a hint naming the doctor checks', async () => {
+    const description = 'Proxy does not have any registered credentials';
+    rds.on(DescribeDBProxyTargetsCommand).resolves(targets(clusterRow(), instanceRow('UNAVAILABLE', 'AUTH_FAILURE', description)));
+
+    const { error } = await settle(waitForTargetHealth(ctx, PROXY));
+
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).message).toContain('RDS_INSTANCE unit-stack-writer is UNAVAILABLE (AUTH_FAILURE)');
+    expect((error as CliError).message).toContain(description);
+    const hint = (error as CliError).hint ?? '';
+    expect(hint).toContain('rdsproxy-setup doctor --name unit-stack');
+    for (const check of ['iam.role-reads-secret', 'iam.role-kms', 'secret.shape']) expect(hint).toContain(check);
+    expect(rds.commandCalls(DescribeDBProxyTargetsCommand)).toHaveLength(1);
+  });
+
+  it.each(['UNREACHABLE', 'CONNECTION_FAILED'])(
+    'fails at once on %s and points at the security group check',
+    async (reason) => {
+      const description = 'Timed out connecting to the database';
+      rds.on(DescribeDBProxyTargetsCommand).resolves(targets(instanceRow('UNAVAILABLE', reason, description)));
+
+      const { error } = await settle(waitForTargetHealth(ctx, PROXY));
+
+      expect((error as CliError).message).toContain(`(${reason}): ${description}`);
+      expect((error as CliError).hint).toContain('sg.proxy-to-cluster');
+      expect(rds.commandCalls(DescribeDBProxyTargetsCommand)).toHaveLength(1);
+    },
+  );
+
+  it('keeps waiting while the proxy reports PENDING_PROXY_CAPACITY', async () => {
+    rds.on(DescribeDBProxyTargetsCommand).resolves(targets(instanceRow('UNAVAILABLE', 'PENDING_PROXY_CAPACITY')));
+    let settled = false;
+    void waitForTargetHealth(ctx, PROXY).then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+
+    expect(settled).toBe(false);
+    expect(rds.commandCalls(DescribeDBProxyTargetsCommand).length).toBeGreaterThan(10);
+  });
+
+  it('accepts an AVAILABLE TRACKED_CLUSTER row when there is no RDS_INSTANCE row', async () => {
+    rds.on(DescribeDBProxyTargetsCommand).resolves(targets(clusterRow('AVAILABLE')));
+
+    const { value } = await settle(waitForTargetHealth(ctx, PROXY));
+
+    expect(value).toEqual([
+      { type: 'TRACKED_CLUSTER', id: 'unit-stack-cluster', state: 'AVAILABLE', reason: undefined, description: undefined },
+    ]);
+  });
+
+  it('keeps waiting while the only row is a REGISTERING TRACKED_CLUSTER', async () => {
+    rds
+      .on(DescribeDBProxyTargetsCommand)
+      .resolvesOnce(targets(clusterRow('REGISTERING')))
+      .resolvesOnce(targets(clusterRow('REGISTERING')))
+      .resolves(targets(clusterRow('AVAILABLE')));
+
+    const { value } = await settle(waitForTargetHealth(ctx, PROXY));
+
+    expect(value?.[0]?.state).toBe('AVAILABLE');
+    expect(rds.commandCalls(DescribeDBProxyTargetsCommand)).toHaveLength(3);
+  });
+
+  it('does not count an AVAILABLE TRACKED_CLUSTER row while an RDS_INSTANCE row is still registering', async () => {
+    rds
+      .on(DescribeDBProxyTargetsCommand)
+      .resolvesOnce(targets(clusterRow('AVAILABLE'), instanceRow('REGISTERING')))
+      .resolves(targets(clusterRow('AVAILABLE'), instanceRow('AVAILABLE')));
+
+    await settle(waitForTargetHealth(ctx, PROXY));
+
+    expect(rds.commandCalls(DescribeDBProxyTargetsCommand)).toHaveLength(2);
+  });
+
+  it('keeps waiting while no target is registered yet', async () => {
+    rds.on(DescribeDBProxyTargetsCommand).resolvesOnce(targets()).resolves(targets(clusterRow('AVAILABLE')));
+
+    await settle(waitForTargetHealth(ctx, PROXY));
+
+    expect(rds.commandCalls(DescribeDBProxyTargetsCommand)).toHaveLength(2);
+    expect(progress[0]).toContain('no targets registered');
+  });
+
+  it('shows a reason it does not know exactly as AWS reports it', async () => {
+    rds
+      .on(DescribeDBProxyTargetsCommand)
+      .resolves(targets(instanceRow('UNAVAILABLE', 'SOMETHING_NEW', 'The target is out of order')));
+
+    const { error } = await settle(waitForTargetHealth(ctx, PROXY));
+
+    expect((error as CliError).message).toContain(
+      'RDS_INSTANCE unit-stack-writer reports State UNAVAILABLE, Reason SOMETHING_NEW, Description The target is out of order',
+    );
+    expect((error as CliError).hint).toContain('rdsproxy-setup doctor --name unit-stack');
+  });
+
+  it('times out naming the proxy target, the elapsed time and the last status', async () => {
+    ctx.timing = { ...FAST_TIMING, wait: { ...DEFAULT_POLL_TIMING, timeoutMs: 120_000 } };
+    rds.on(DescribeDBProxyTargetsCommand).resolves(targets(instanceRow('REGISTERING')));
+
+    const { error } = await settle(waitForTargetHealth(ctx, PROXY));
+
+    expect((error as CliError).message).toBe(
+      'Timed out after 2m00s waiting for the target of RDS proxy unit-stack-proxy (last status: RDS_INSTANCE unit-stack-writer: REGISTERING).',
+    );
+  });
+
+  it('stops with InterruptedError when the run is aborted', async () => {
+    const abort = new AbortController();
+    ctx.signal = abort.signal;
+    rds.on(DescribeDBProxyTargetsCommand).resolves(targets(instanceRow('REGISTERING')));
+    const outcome = settle(waitForTargetHealth(ctx, PROXY));
+
+    await vi.advanceTimersByTimeAsync(5_000);
+    abort.abort();
+
+    expect((await outcome).error).toBeInstanceOf(InterruptedError);
+  });
+
+  it('looks again seconds apart, never 30 s or more', async () => {
+    const lookedAt: number[] = [];
+    let looks = 0;
+    rds.on(DescribeDBProxyTargetsCommand).callsFake(() => {
+      lookedAt.push(Date.now());
+      looks += 1;
+      return targets(instanceRow(looks < 12 ? 'REGISTERING' : 'AVAILABLE'));
+    });
+
+    await settle(waitForTargetHealth(ctx, PROXY));
+
+    const gaps = lookedAt.slice(1).map((t, i) => t - lookedAt[i]!);
+    expect(gaps).toHaveLength(11);
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(1_000);
+      expect(gap).toBeLessThan(30_000);
+    }
+  });
+});
