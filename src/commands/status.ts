@@ -1,0 +1,61 @@
+import { STEP_TIMING } from '../config/defaults.js';
+import type { RawGlobalOptions } from '../config/global-options.js';
+import { stackNames } from '../config/names.js';
+import { defaultStackSettings } from '../config/up-config.js';
+import { stackOutputs } from '../steps/outputs.js';
+import { planStack, plannedId, summarize } from '../steps/plan.js';
+import { STACK_STEPS } from '../steps/stack.js';
+import type { StepContext } from '../steps/step.js';
+import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
+import { commandContext } from './command-context.js';
+
+/**
+ * The stack's resources as AWS reports them. The network step is left out: it resolves the
+ * options `up` was given, which status does not know; every resource is found by its own name.
+ */
+const STATUS_STEPS = STACK_STEPS.filter((s) => s.id !== 'network');
+
+export async function run(options: Record<string, unknown>): Promise<void> {
+  const { config, out, clients } = await commandContext(options as RawGlobalOptions);
+  const ctx: StepContext = {
+    config,
+    settings: defaultStackSettings(),
+    names: stackNames(config.stack, config.region),
+    clients,
+    resources: {},
+    signal: new AbortController().signal,
+    timing: STEP_TIMING,
+    progress: () => undefined,
+  };
+  try {
+    const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
+    const plan = await planStack(ctx, STATUS_STEPS, { checkDrift: false, searchAll: true });
+    reading.succeed(`read stack ${config.stack} in ${config.region}`);
+    const rows: StackRow[] = [...plan.values()].map(({ step, found }) =>
+      found === undefined
+        ? { step: step.id, id: plannedId(step.id, ctx.names, ctx.settings), action: 'planned', state: 'missing' }
+        : { step: step.id, ...summarize(step, found), action: 'exists' },
+    );
+    const health = ctx.resources.target?.rows ?? [];
+    const master = ctx.resources.cluster?.masterUser ?? ctx.settings.masterUser;
+    const outputs = stackOutputs(ctx.resources, config.region, master);
+    const missing = rows.filter((r) => r.state === 'missing').length;
+    out.result(
+      () =>
+        [
+          missing === rows.length
+            ? `Stack ${config.stack} does not exist in ${config.region}.`
+            : `Stack ${config.stack} in ${config.region}${missing > 0 ? ` (${missing} of ${rows.length} resources missing: run \`rdsproxy-setup up --name ${config.stack}\`)` : ''}`,
+          '',
+          renderStackTable(rows),
+          ...(health.length > 0
+            ? ['', 'Target health:', ...health.map((h) => `  ${h.type} ${h.id}: ${h.state}${h.reason ? ` (${h.reason})` : ''}${h.description ? ` ${h.description}` : ''}`)]
+            : []),
+          ...(outputs.proxyEndpoint ? ['', renderOutputs(outputs)] : []),
+        ].join('\n'),
+      () => ({ stack: config.stack, region: config.region, resources: rows, outputs, targetHealth: health }),
+    );
+  } finally {
+    out.close();
+  }
+}

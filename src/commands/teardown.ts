@@ -1,0 +1,112 @@
+import { STEP_TIMING } from '../config/defaults.js';
+import type { RawGlobalOptions } from '../config/global-options.js';
+import { finalSnapshotId, stackNames } from '../config/names.js';
+import { defaultStackSettings } from '../config/up-config.js';
+import { CliError, InterruptedError, UsageError } from '../errors.js';
+import { destroyResources, type DestroyTarget } from '../steps/destroy.js';
+import { planStack, summarize } from '../steps/plan.js';
+import { STACK_STEPS } from '../steps/stack.js';
+import type { StepContext } from '../steps/step.js';
+import { canPrompt, confirmByTyping } from '../ui/confirm.js';
+import { commandContext } from './command-context.js';
+import { handleInterrupts } from '../ui/interrupt.js';
+
+interface TeardownOptions {
+  skipFinalSnapshot?: boolean;
+  forceDeleteSecret?: boolean;
+}
+
+/** What teardown deletes: the resources a stack owns (not the VPC, not a reused subnet group). */
+const OWNED_STEPS = STACK_STEPS.filter((s) => s.owned);
+
+export async function run(options: Record<string, unknown>): Promise<void> {
+  const { skipFinalSnapshot = false, forceDeleteSecret = false } = options as TeardownOptions;
+  const { config, out, clients } = await commandContext(options as RawGlobalOptions);
+  if (!config.yes && !canPrompt()) {
+    throw new UsageError(
+      'teardown deletes resources and needs a typed confirmation, but there is no terminal to ask on.',
+      'Pass --yes to confirm non-interactively.',
+    );
+  }
+  const abort = new AbortController();
+  const ctx: StepContext = {
+    config,
+    settings: defaultStackSettings(),
+    names: stackNames(config.stack, config.region),
+    clients,
+    resources: {},
+    signal: abort.signal,
+    timing: STEP_TIMING,
+    progress: () => undefined,
+  };
+  const stopHandling = handleInterrupts(abort, out, 'no new deletion starts; what is left stays for the next teardown');
+  try {
+    const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
+    // A resource with our name but not our tag stops teardown here, before anything is deleted.
+    const plan = await planStack(ctx, OWNED_STEPS, { checkDrift: false, searchAll: true });
+    reading.succeed(`read stack ${config.stack} in ${config.region}`);
+    // A secret already in its recovery window was removed by an earlier teardown (or rollback).
+    const pendingSecret = ctx.resources.secret?.deletedDate !== undefined && !forceDeleteSecret;
+    const targets: DestroyTarget[] = [...plan.values()].flatMap(({ step, found }) =>
+      found === undefined || (step.id === 'secret' && pendingSecret) ? [] : [{ step, resource: found }],
+    );
+    if (targets.length === 0) {
+      out.result(
+        () =>
+          `Nothing to delete: stack ${config.stack} has no resources in ${config.region}.` +
+          (pendingSecret ? ` Its secret ${ctx.names.secret} is already scheduled for deletion.` : ''),
+        () => ({ stack: config.stack, deleted: [], kept: [] }),
+      );
+      return;
+    }
+
+    out.info('teardown will delete:');
+    for (const t of [...targets].reverse()) out.info(`  ${t.step.title}: ${summarize(t.step, t.resource).id}`);
+    if (ctx.resources.cluster) {
+      out.info(
+        skipFinalSnapshot
+          ? 'No final snapshot (--skip-final-snapshot): the cluster data is lost.'
+          : `Kept: final snapshot ${finalSnapshotId(config.stack, new Date())} (name fixed when the delete starts).`,
+      );
+    }
+    if (ctx.resources.secret && !pendingSecret) {
+      out.info(forceDeleteSecret ? 'The secret is deleted at once (--force-delete-secret).' : 'Kept: the secret stays recoverable for 7 days.');
+    }
+
+    if (!config.yes) {
+      out.close();
+      const confirmed = await confirmByTyping(`Type the stack name (${config.stack}) to delete it:`, config.stack);
+      if (!confirmed) throw new CliError('Not confirmed: nothing was deleted.');
+    }
+
+    const report = await destroyResources(
+      ctx,
+      targets,
+      { finalSnapshot: !skipFinalSnapshot, forceDeleteSecret },
+      out,
+      OWNED_STEPS,
+    );
+    out.result(
+      () =>
+        [
+          `Deleted ${report.deleted.length} resources of stack ${config.stack}.`,
+          ...report.kept.map((k) => `Kept ${k.kind} ${k.id}: ${k.detail}`),
+          ...report.left.map((l) => `Left ${l.step} ${l.id} (${l.reason}). Remove it with: ${l.manualDelete}`),
+        ].join('\n'),
+      () => ({
+        stack: config.stack,
+        deleted: report.deleted,
+        kept: report.kept.map((k) => ({ kind: k.kind, id: k.id })),
+      }),
+    );
+    if (abort.signal.aborted) throw new InterruptedError('Interrupted: teardown stopped; run it again to remove what is left.');
+    if (report.left.length > 0) {
+      throw new CliError(`${report.left.length} resources of stack ${config.stack} were not deleted (listed above).`, {
+        hint: `Run \`rdsproxy-setup teardown --name ${config.stack}\` again, or remove them with the commands above.`,
+      });
+    }
+  } finally {
+    stopHandling();
+    out.close();
+  }
+}
