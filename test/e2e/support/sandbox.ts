@@ -12,10 +12,11 @@ export interface Sandbox {
 }
 
 /**
- * One moto server for this test file, emptied before each test. Call at the top of a describe
- * block; the returned object is filled in once beforeAll has run.
+ * One moto server for this test file, emptied before each test (or, with resetEachTest false,
+ * shared by the tests of a file that build one stack and read it from several sides). Call at
+ * the top of a describe block; the returned object is filled in once beforeAll has run.
  */
-export function useSandbox(): Sandbox {
+export function useSandbox(options: { resetEachTest?: boolean } = {}): Sandbox {
   const sandbox = {} as Sandbox;
   let handle: { endpoint: string; reset(): Promise<void>; stop(): Promise<void> } | undefined;
   beforeAll(async () => {
@@ -33,7 +34,7 @@ export function useSandbox(): Sandbox {
     });
   });
   beforeEach(async () => {
-    await handle?.reset();
+    if (options.resetEachTest ?? true) await handle?.reset();
   });
   afterAll(async () => {
     await handle?.stop();

@@ -1,0 +1,24 @@
+// Shared by the two quick-start commands: on a fresh clone, install the npm packages from the
+// lockfile, then build the CLI the demo and the end-to-end tests spawn.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
+
+export function ensureDependencies() {
+  if (existsSync(join(root, 'node_modules', '.package-lock.json'))) return;
+  process.stderr.write('Installing npm packages from the lockfile (npm ci)…\n');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+export function npx(...args) {
+  run('npx', ['--no-install', ...args]);
+}
+
+export function build() {
+  npx('tsc', '-p', 'tsconfig.build.json');
+}
