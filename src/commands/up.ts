@@ -63,7 +63,19 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       return;
     }
 
-    const outcomes = await runStack(ctx, { steps: STACK_STEPS, plan, abort, rollback: settings.rollback, out });
+    const outcomes = await runStack(ctx, {
+      steps: STACK_STEPS,
+      plan,
+      abort,
+      rollback: settings.rollback,
+      out,
+      explain: async (step) => {
+        if (step !== 'target') return undefined;
+        // Loaded only when a target is unhealthy: the doctor's checks say why, before rollback.
+        const { explainTargetHealth } = await import('../doctor/explain-target-health.js');
+        return explainTargetHealth(clients, config, ctx.names.proxy);
+      },
+    });
     const rows: StackRow[] = outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
     const outputs = stackOutputs(ctx.resources, config.region, settings.masterUser);
     const unchanged = outcomes.every((o) => o.action === 'exists');

@@ -24,6 +24,11 @@ export interface RunStackOptions {
   rollback: boolean;
   out: Output;
   concurrency?: number;
+  /**
+   * Explains a failed step while its resources still exist (before rollback), e.g. the doctor's
+   * checks for an unhealthy target. Returns lines to print, or nothing.
+   */
+  explain?: (step: StepId, error: unknown) => Promise<string | undefined>;
 }
 
 /** Enough for the widest part of the graph (secret, proxy-sg, role, cluster, proxy at once). */
@@ -86,7 +91,9 @@ export async function runStack(ctx: StepContext, options: RunStackOptions): Prom
   if (run.failed.length === 0 && !interrupted) return steps.map((s) => outcomes.get(s.id)!);
 
   // The first real failure explains the run; the others were stopped because of it.
-  const cause = run.failed.map((f) => f.error).find((e) => !(e instanceof InterruptedError));
+  const failure = run.failed.find((f) => !(f.error instanceof InterruptedError));
+  const cause = failure?.error;
+  if (failure && options.explain) await printExplanation(options.explain, failure.id.id, cause, out);
   const created = journal.map((j) => `${j.step.title} ${summarize(j.step, j.resource).id}`);
   if (!options.rollback || journal.length === 0) {
     if (journal.length > 0) {
@@ -107,6 +114,27 @@ export async function runStack(ctx: StepContext, options: RunStackOptions): Prom
   );
   reportRollback(report, out);
   throw failureError(cause, interrupted);
+}
+
+async function printExplanation(
+  explain: NonNullable<RunStackOptions['explain']>,
+  step: StepId,
+  error: unknown,
+  out: Output,
+): Promise<void> {
+  const activity = out.start(`looking for the reason ${step} failed`);
+  try {
+    const explanation = await explain(step, error);
+    if (!explanation) {
+      activity.note(`no further explanation for ${step}`);
+      return;
+    }
+    activity.succeed(`why ${step} failed:`);
+    for (const line of explanation.split('\n')) out.info(line);
+  } catch (err) {
+    // The explanation is a courtesy: its own failure must not hide the real error.
+    activity.note(`could not explain the failure of ${step}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 function reportRollback(report: DestroyReport, out: Output): void {

@@ -232,3 +232,56 @@ describe('the step runner', () => {
     expect([...account.existing]).toEqual([]);
   });
 });
+
+describe('the step runner explaining a failure', () => {
+  it('prints the explanation of the failed step before it rolls anything back', async () => {
+    const account = new FakeAccount();
+    account.failCreate = 'target';
+    const lines: string[] = [];
+    const steps = account.steps();
+    const abort = new AbortController();
+    const ctx = stepContext({ signal: abort.signal });
+    const plan = await planStack(ctx, steps, { checkDrift: true });
+    const explained: StepId[] = [];
+    const out = Output.plain({ json: false, verbose: false, stderrWrite: (l) => lines.push(l) });
+
+    const run = runStack(ctx, {
+      steps,
+      plan,
+      abort,
+      rollback: true,
+      out,
+      explain: async (step) => {
+        explained.push(step);
+        return `✖ proxy.targets: target unavailable (destroyed so far: ${account.calls.filter((c) => c.startsWith('destroy')).length})`;
+      },
+    });
+
+    await expect(run).rejects.toThrow('creating target');
+    expect(explained).toEqual(['target']);
+    expect(lines.join('\n')).toContain('✖ proxy.targets: target unavailable (destroyed so far: 0)');
+  });
+
+  it('still rolls back and reports the original error when the explanation itself fails', async () => {
+    const account = new FakeAccount();
+    account.failCreate = 'proxy';
+    const steps = account.steps();
+    const abort = new AbortController();
+    const ctx = stepContext({ signal: abort.signal });
+    const plan = await planStack(ctx, steps, { checkDrift: true });
+
+    const run = runStack(ctx, {
+      steps,
+      plan,
+      abort,
+      rollback: true,
+      out: quietOutput(),
+      explain: async () => {
+        throw new Error('doctor could not read the proxy');
+      },
+    });
+
+    await expect(run).rejects.toThrow('creating proxy: AWS said no');
+    expect(account.calls).toContain('destroy role');
+  });
+});
