@@ -1,0 +1,178 @@
+import { DBProxyNotFoundFault, RDSServiceException } from '@aws-sdk/client-rds';
+import { describe, expect, it } from 'vitest';
+import {
+  aws,
+  awsErrorName,
+  isAccessDenied,
+  isErrorNamed,
+  isNotFound,
+  isRetryable,
+  isThrottled,
+  wrapAwsError,
+} from '../../../src/aws/errors.js';
+import { CliError, UsageError } from '../../../src/errors.js';
+
+/** A service error as the SDK raises it for a name it has no class for. */
+function serviceError(name: string, message = `${name} happened`, httpStatusCode = 400) {
+  return new RDSServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode } });
+}
+
+const proxyNotFound = () => new DBProxyNotFoundFault({ message: 'DBProxy demo-proxy not found.', $metadata: {} });
+
+describe('classifying AWS errors by name', () => {
+  it.each(['DBProxyNotFoundFault', 'DBClusterNotFoundFault', 'NoSuchEntity', 'InvalidGroup.NotFound', 'ResourceNotFoundException'])(
+    'treats %s as not found',
+    (name) => {
+      expect(isNotFound(serviceError(name))).toBe(true);
+    },
+  );
+
+  it('recognises the SDK exception class for a missing proxy as not found', () => {
+    expect(isNotFound(proxyNotFound())).toBe(true);
+  });
+
+  it('does not treat other errors as not found', () => {
+    expect(isNotFound(serviceError('DBProxyAlreadyExistsFault'))).toBe(false);
+    expect(isNotFound(new Error('DBProxyNotFoundFault'))).toBe(false);
+    expect(isNotFound(undefined)).toBe(false);
+    expect(isNotFound('DBProxyNotFoundFault')).toBe(false);
+  });
+
+  it.each(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException'])(
+    'treats %s as throttled',
+    (name) => {
+      expect(isThrottled(serviceError(name))).toBe(true);
+    },
+  );
+
+  it('does not treat a not-found error as throttled', () => {
+    expect(isThrottled(proxyNotFound())).toBe(false);
+  });
+
+  it.each(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'ExpiredToken'])(
+    'treats %s as access denied',
+    (name) => {
+      expect(isAccessDenied(serviceError(name))).toBe(true);
+    },
+  );
+
+  it('does not treat a throttling error as access denied', () => {
+    expect(isAccessDenied(serviceError('Throttling'))).toBe(false);
+  });
+
+  it('finds the name of an error that carries only a Code', () => {
+    expect(awsErrorName({ Code: 'InvalidGroup.NotFound' })).toBe('InvalidGroup.NotFound');
+    expect(isNotFound({ Code: 'InvalidGroup.NotFound' })).toBe(true);
+  });
+});
+
+describe('isRetryable', () => {
+  it('retries throttling', () => {
+    expect(isRetryable(serviceError('Throttling'))).toBe(true);
+  });
+
+  it('retries a 5xx answer', () => {
+    expect(isRetryable(serviceError('InternalFailure', 'We encountered an internal error.', 500))).toBe(true);
+    expect(isRetryable(serviceError('ServiceUnavailable', 'Unavailable', 503))).toBe(true);
+  });
+
+  it('retries an error the SDK marks retryable', () => {
+    const err = Object.assign(serviceError('TimeoutError', 'socket hang up', 0), { $retryable: {} });
+    expect(isRetryable(err)).toBe(true);
+  });
+
+  it('does not retry a client error such as not found or access denied', () => {
+    expect(isRetryable(proxyNotFound())).toBe(false);
+    expect(isRetryable(serviceError('AccessDenied', 'no', 403))).toBe(false);
+    expect(isRetryable(null)).toBe(false);
+  });
+});
+
+describe('isErrorNamed', () => {
+  it('matches any of the given names', () => {
+    const err = serviceError('InvalidDBClusterStateFault');
+    expect(isErrorNamed(err, 'DBClusterNotFoundFault', 'InvalidDBClusterStateFault')).toBe(true);
+    expect(isErrorNamed(err, 'DBClusterNotFoundFault')).toBe(false);
+  });
+});
+
+describe('wrapAwsError', () => {
+  it('says what was being done, then the AWS message', () => {
+    const wrapped = wrapAwsError('creating RDS proxy demo', serviceError('DBProxyQuotaExceededFault', 'Quota exceeded.'));
+
+    expect(wrapped).toBeInstanceOf(CliError);
+    expect(wrapped.message).toBe('creating RDS proxy demo: Quota exceeded.');
+    expect(wrapped.source).toBe('aws');
+    expect(wrapped.exitCode).toBe(1);
+  });
+
+  it('keeps the AWS error name as code so the wrapped error still classifies', () => {
+    const original = proxyNotFound();
+    const wrapped = wrapAwsError('describing RDS proxy demo-proxy', original);
+
+    expect(wrapped.code).toBe('DBProxyNotFoundFault');
+    expect(wrapped.cause).toBe(original);
+    expect(isNotFound(wrapped)).toBe(true);
+    expect(isErrorNamed(wrapped, 'DBProxyNotFoundFault')).toBe(true);
+    expect(isThrottled(wrapped)).toBe(false);
+  });
+
+  it('adds a hint pointing at the IAM permissions when access is denied', () => {
+    const wrapped = wrapAwsError('creating IAM role r', serviceError('AccessDenied', 'User is not authorized.', 403));
+
+    expect(wrapped.hint).toMatch(/IAM permissions/);
+    expect(isAccessDenied(wrapped)).toBe(true);
+  });
+
+  it('gives no hint for an error that is not about permissions', () => {
+    expect(wrapAwsError('x', serviceError('DBProxyQuotaExceededFault')).hint).toBeUndefined();
+  });
+
+  it('passes a CliError through unchanged rather than wrapping it twice', () => {
+    const inner = wrapAwsError('describing RDS proxy demo', proxyNotFound());
+    const usage = new UsageError('--name is bad');
+
+    expect(wrapAwsError('creating RDS proxy demo', inner)).toBe(inner);
+    expect(wrapAwsError('creating RDS proxy demo', usage)).toBe(usage);
+  });
+
+  it('does not take the code of a tool error for an AWS error name', () => {
+    const toolError = new CliError('Timed out', { code: 'DBProxyNotFoundFault' });
+
+    expect(isNotFound(toolError)).toBe(false);
+  });
+
+  it('wraps a non-Error rejection using its text', () => {
+    const wrapped = wrapAwsError('deleting secret s', 'socket closed');
+
+    expect(wrapped.message).toBe('deleting secret s: socket closed');
+    expect(wrapped.code).toBe('Error');
+  });
+});
+
+describe('aws()', () => {
+  it('returns the result of a call that succeeds', async () => {
+    await expect(aws('describing RDS proxy demo', async () => 'answer')).resolves.toBe('answer');
+  });
+
+  it('rejects with "<doing>: <AWS message>" keeping the AWS error name as code', async () => {
+    const failure = aws('creating RDS proxy demo', async () => {
+      throw serviceError('DBProxyAlreadyExistsFault', 'Cannot create the DB proxy because it already exists.');
+    });
+
+    await expect(failure).rejects.toMatchObject({
+      name: 'CliError',
+      message: 'creating RDS proxy demo: Cannot create the DB proxy because it already exists.',
+      code: 'DBProxyAlreadyExistsFault',
+      source: 'aws',
+    });
+  });
+
+  it('lets isNotFound see through the wrapping', async () => {
+    const error = await aws('describing RDS proxy demo', async () => {
+      throw proxyNotFound();
+    }).catch((e: unknown) => e);
+
+    expect(isNotFound(error)).toBe(true);
+  });
+});
