@@ -51,7 +51,7 @@ export function buildProgram(): Command {
     .option('--master-user <name>', 'master user (held in the secret)', UP_DEFAULTS.masterUser)
     .option('--borrow-timeout <seconds>', 'proxy connection borrow timeout', String(UP_DEFAULTS.borrowTimeoutSeconds))
     .option('--max-connections-percent <pct>', 'proxy max connections percent', String(UP_DEFAULTS.maxConnectionsPercent))
-    .option('--max-idle-percent <pct>', 'proxy max idle connections percent', String(UP_DEFAULTS.maxIdleConnectionsPercent))
+    .option('--max-idle-percent <pct>', 'proxy max idle connections percent (default: half of max connections)')
     .option('--idle-timeout <seconds>', 'proxy idle client timeout', String(UP_DEFAULTS.idleClientTimeoutSeconds))
     .option('--debug-logging', 'turn on the proxy debug logging (logs SQL text: use for a while only)')
     .action(lazy(() => import('./commands/up.js')));

@@ -9,10 +9,9 @@ export const UP_DEFAULTS = {
   dbName: 'app',
   /** --master-user */
   masterUser: 'postgres',
-  /** --borrow-timeout (seconds), --max-connections-percent, --max-idle-percent */
+  /** --borrow-timeout (seconds), --max-connections-percent; --max-idle-percent defaults to half of the latter. */
   borrowTimeoutSeconds: 120,
   maxConnectionsPercent: 100,
-  maxIdleConnectionsPercent: 50,
   /** --idle-timeout (seconds) a client connection may stay idle before the proxy closes it. */
   idleClientTimeoutSeconds: 1800,
   debugLogging: false,

@@ -34,7 +34,7 @@ export function stackNames(stack: string, region: string): StackNames {
   };
 }
 
-/** "orders-dev-final-20261125T101500Z" style; snapshot ids allow letters, digits, hyphens. */
+/** "orders-dev-final-20261125t101500z" (UTC, lowercase); snapshot ids allow letters, digits, hyphens. */
 export function finalSnapshotId(stack: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'z').toLowerCase();
   return `${stack}-final-${stamp}`;

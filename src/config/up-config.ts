@@ -62,7 +62,8 @@ export function upConfig(raw: RawUpOptions): StackSettings {
     ' (percent)',
   );
   const maxIdleConnectionsPercent = rule.integerInRange(
-    raw.maxIdlePercent ?? String(UP_DEFAULTS.maxIdleConnectionsPercent),
+    // Like AWS: without a value, idle connections default to half of the pool.
+    raw.maxIdlePercent ?? String(Math.floor(maxConnectionsPercent / 2)),
     '--max-idle-percent',
     0,
     100,

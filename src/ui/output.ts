@@ -29,7 +29,8 @@ export class Output {
 
   static async create(options: OutputOptions): Promise<Output> {
     const stderr = options.stderr ?? process.stderr;
-    const interactive = stderr.isTTY === true && !process.env.CI && process.env.TERM !== 'dumb';
+    const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+    const interactive = stderr.isTTY === true && !inCi && process.env.TERM !== 'dumb';
     const renderer = interactive ? await spinnerRenderer(stderr) : plainRenderer((l) => stderr.write(`${l}\n`));
     return new Output(options, renderer);
   }
