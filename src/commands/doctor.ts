@@ -1,0 +1,49 @@
+import type { RawGlobalOptions } from '../config/global-options.js';
+import { stackNames } from '../config/names.js';
+import * as rule from '../config/rules.js';
+import { ExitCode, UsageError } from '../errors.js';
+import type { DoctorOptions } from '../doctor/check.js';
+import { renderReport, renderSummary, reportJson } from '../doctor/report.js';
+import { runDoctor } from '../doctor/run-doctor.js';
+import { commandContext } from './command-context.js';
+
+function doctorOptions(options: Record<string, unknown>): DoctorOptions {
+  const text = (key: string): string | undefined => {
+    const value = options[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${key} needs a value.`);
+    return value.trim();
+  };
+  const clientSg = text('clientSg');
+  return {
+    user: text('user'),
+    lambda: text('lambda'),
+    clientSecurityGroupId: clientSg === undefined ? undefined : rule.securityGroupId(clientSg, '--client-sg'),
+  };
+}
+
+/** `doctor`: diagnose any RDS Proxy for PostgreSQL; exit 1 when a check fails. */
+export async function run(options: Record<string, unknown>): Promise<void> {
+  const doctor = doctorOptions(options);
+  const proxyOption = options.proxy;
+  if (proxyOption !== undefined && (typeof proxyOption !== 'string' || proxyOption.trim() === '')) {
+    throw new UsageError('--proxy needs the name of a proxy.');
+  }
+  const { config, out, clients } = await commandContext(options as RawGlobalOptions);
+  const proxyName = typeof proxyOption === 'string' ? proxyOption.trim() : stackNames(config.stack, config.region).proxy;
+  try {
+    const activity = out.start(`diagnosing RDS proxy ${proxyName} in ${config.region}`);
+    const { report } = await runDoctor({ clients, region: config.region, proxyName, options: doctor });
+    const line = renderSummary(report);
+    if (report.summary.fail > 0) activity.fail(line.slice(2));
+    else activity.succeed(line.slice(2));
+    out.result(
+      () => renderReport(report),
+      () => reportJson(report),
+    );
+    // The report is the output; a failing check only sets the exit code.
+    if (report.summary.fail > 0) process.exitCode = ExitCode.failure;
+  } finally {
+    out.close();
+  }
+}

@@ -1,0 +1,242 @@
+import type { DBProxyTarget } from '@aws-sdk/client-rds';
+import { doctorChecksFor } from '../waiters/target-health-reasons.js';
+import { fail, pass, skip, SkipCheck, warn, type Check, type CheckContext, type CheckStatus, type Outcome } from './check.js';
+import { databaseFacts, groupsById, subnetsById } from './facts.js';
+import { need } from './read.js';
+
+/** A proxy subnet needs room for the proxy's network interfaces as it scales. */
+export const MIN_FREE_ADDRESSES = 10;
+
+function identity({ snapshot }: CheckContext): Outcome {
+  if (!snapshot.identity.ok) {
+    return fail(
+      `Credentials did not resolve: ${snapshot.identity.error}`,
+      'Configure credentials (aws configure, --profile, or AWS_PROFILE / AWS_ACCESS_KEY_ID), then check them with: aws sts get-caller-identity',
+    );
+  }
+  const { account, arn } = snapshot.identity.value;
+  return pass(`Account ${account} as ${arn}, region ${snapshot.region}.`);
+}
+
+function proxyStatus({ snapshot }: CheckContext): Outcome {
+  const name = snapshot.proxyName;
+  if (!snapshot.proxy.ok && snapshot.proxy.code === 'DBProxyNotFoundFault') {
+    return fail(
+      `No RDS proxy named ${name} in ${snapshot.region}.`,
+      `List the proxies there: aws rds describe-db-proxies --region ${snapshot.region} --query 'DBProxies[].DBProxyName'; or create one: rdsproxy-setup up --name <stack>`,
+    );
+  }
+  const proxy = need(snapshot.proxy);
+  const seen = `Proxy ${name} is ${proxy.Status}, engine family ${proxy.EngineFamily}, endpoint ${proxy.Endpoint}`;
+  if (proxy.EngineFamily !== 'POSTGRESQL') {
+    return fail(`${seen}: doctor diagnoses PostgreSQL proxies.`, 'Point doctor at a proxy with engine family POSTGRESQL (--proxy <name>).');
+  }
+  switch (proxy.Status) {
+    case 'available':
+      return pass(`${seen}.`);
+    case 'incompatible-network':
+      return fail(
+        `${seen}: the proxy cannot run in its network — a subnet was deleted, ran out of free addresses, or its VPC no longer matches.`,
+        `See proxy.subnets; a proxy's subnets cannot be changed, so free addresses in them or recreate the proxy in subnets of ${proxy.VpcId} with free addresses in at least two Availability Zones.`,
+      );
+    case 'insufficient-resource-limits':
+      return fail(
+        `${seen}: the account hit a limit the proxy needs (network interfaces per Region, or proxies per account).`,
+        'Raise the quota in Service Quotas (Amazon EC2 "Network interfaces per Region", Amazon RDS "Proxies") or delete unused proxies or network interfaces; the proxy recovers by itself.',
+      );
+    default:
+      return fail(
+        `${seen}, not available.`,
+        `Wait until it is available (aws rds describe-db-proxies --db-proxy-name ${name} --query 'DBProxies[0].Status') and run doctor again.`,
+      );
+  }
+}
+
+function proxyAuth({ snapshot }: CheckContext): Outcome {
+  const proxy = need(snapshot.proxy);
+  const entries = proxy.Auth ?? [];
+  const describe = entries
+    .map((a) => `${a.AuthScheme ?? '?'} ${a.SecretArn ?? '(no secret)'} IAMAuth ${a.IAMAuth ?? '?'}`)
+    .join('; ');
+  const good = entries.find((a) => a.AuthScheme === 'SECRETS' && a.IAMAuth === 'REQUIRED' && a.SecretArn);
+  const tlsNote = proxy.RequireTLS ? '' : ' (IAM authentication also needs TLS: see client.tls)';
+  if (good) return pass(`Auth entry SECRETS ${good.SecretArn} with IAMAuth REQUIRED${tlsNote}.`);
+  const repaired = (entries.length > 0 ? entries : [{ AuthScheme: 'SECRETS', SecretArn: '<secret-arn>' }]).map((a) => ({
+    AuthScheme: 'SECRETS',
+    SecretArn: a.SecretArn ?? '<secret-arn>',
+    IAMAuth: 'REQUIRED',
+  }));
+  return fail(
+    `No auth entry uses SECRETS with IAMAuth REQUIRED and a secret (${describe || 'no auth entries'}): clients cannot log in with IAM tokens.`,
+    `aws rds modify-db-proxy --db-proxy-name ${proxy.DBProxyName} --auth '${JSON.stringify(repaired)}'`,
+  );
+}
+
+/** What each target health Reason means, and what to do beyond the checks it points to. */
+const REASON_HELP: Record<string, string> = {
+  PENDING_PROXY_CAPACITY: 'the proxy is still getting capacity: its subnets need free addresses and it must reach Secrets Manager',
+  UNREACHABLE: 'the proxy cannot reach the database: security groups, or the cluster is not available',
+  CONNECTION_FAILED: 'the proxy cannot connect to the database: security groups, or the cluster is not available',
+  AUTH_FAILURE:
+    "the proxy cannot log in with the secret: the secret, the role's access to it and its KMS key, or a password in the secret that no longer matches the database user's",
+};
+
+function rowText(t: DBProxyTarget): string {
+  const h = t.TargetHealth;
+  return `${t.Type} ${t.RdsResourceId}: State ${h?.State ?? '-'}, Reason ${h?.Reason ?? '-'}, Description "${h?.Description ?? '-'}"`;
+}
+
+function proxyTargets(ctx: CheckContext): Outcome {
+  const proxy = need(ctx.snapshot.proxy);
+  const rows = need(ctx.snapshot.targets);
+  const name = proxy.DBProxyName;
+  if (rows.length === 0) {
+    return fail(
+      `No target is registered with proxy ${name}: it has no database to send connections to.`,
+      `aws rds register-db-proxy-targets --db-proxy-name ${name} --db-cluster-identifiers <cluster-id>`,
+    );
+  }
+  const instanceRows = rows.filter((r) => r.Type === 'RDS_INSTANCE');
+  const judged = instanceRows.length > 0 ? instanceRows : rows;
+  const basis =
+    instanceRows.length > 0
+      ? `judged ${instanceRows.length} RDS_INSTANCE row${instanceRows.length === 1 ? '' : 's'}`
+      : 'no RDS_INSTANCE rows are reported (a registered cluster shows one per instance), so the TRACKED_CLUSTER row was judged instead';
+  const unhealthy = judged.filter((r) => r.TargetHealth?.State !== 'AVAILABLE');
+  if (unhealthy.length === 0) {
+    return pass(`${judged.map((r) => `${r.Type} ${r.RdsResourceId}: AVAILABLE`).join(', ')} (${basis}).`);
+  }
+  const byCheck = new Map<string, CheckStatus>(ctx.earlier.map((r) => [r.id, r.status]));
+  const explanations = unhealthy.map((r) => {
+    const reason = r.TargetHealth?.Reason;
+    const checks = doctorChecksFor(reason);
+    if (r.TargetHealth?.State === 'REGISTERING') return 'still registering: wait a few minutes and run doctor again';
+    if (checks.length === 0) return `${reason ?? 'no reason given'} is not a reason this tool knows: see the Description above`;
+    const marked = checks.map((id) => `${id} (${byCheck.get(id) ?? 'not run'})`).join(', ');
+    return `${reason}: ${REASON_HELP[reason!] ?? ''} — see ${marked}`;
+  });
+  return fail(
+    `${unhealthy.map(rowText).join('; ')} (${basis}).`,
+    [...new Set(explanations)].join('\n'),
+  );
+}
+
+function proxySubnets(ctx: CheckContext): Outcome {
+  const proxy = need(ctx.snapshot.proxy);
+  const ids = proxy.VpcSubnetIds ?? [];
+  const subnets = subnetsById(ctx.snapshot, ids);
+  const zones = [...new Set(subnets.map((s) => s.AvailabilityZone))];
+  let databaseVpc: string | undefined;
+  try {
+    const db = databaseFacts(ctx.snapshot);
+    databaseVpc = db.vpcId ?? groupsById(ctx.snapshot, db.securityGroupIds)[0]?.VpcId;
+  } catch (err) {
+    if (!(err instanceof SkipCheck)) throw err;
+  }
+  const problems: string[] = [];
+  if (zones.length < 2) problems.push(`they span ${zones.length} Availability Zone (${zones.join(', ')}); a proxy needs at least 2`);
+  const foreign = subnets.filter((s) => s.VpcId !== (databaseVpc ?? proxy.VpcId));
+  if (foreign.length > 0) problems.push(`${foreign.map((s) => s.SubnetId).join(', ')} are not in the database's VPC ${databaseVpc}`);
+  const crowded = subnets.filter((s) => (s.AvailableIpAddressCount ?? 0) < MIN_FREE_ADDRESSES);
+  if (crowded.length > 0) {
+    problems.push(`${crowded.map((s) => `${s.SubnetId} has ${s.AvailableIpAddressCount ?? 0}`).join(', ')} free addresses (fewer than ${MIN_FREE_ADDRESSES})`);
+  }
+  const missingIds = ids.filter((id) => !subnets.some((s) => s.SubnetId === id));
+  if (missingIds.length > 0) problems.push(`${missingIds.join(', ')} no longer exist`);
+  const seen = `Proxy subnets ${subnets.map((s) => `${s.SubnetId} (${s.AvailabilityZone}, ${s.AvailableIpAddressCount} free)`).join(', ')} in ${proxy.VpcId}`;
+  if (problems.length === 0) return pass(`${seen}.`);
+  return warn(
+    `${seen}: ${problems.join('; ')}.`,
+    `A proxy's subnets cannot be changed: recreate it in subnets of ${databaseVpc ?? proxy.VpcId} in at least two Availability Zones with free addresses (rdsproxy-setup up --subnet-ids <a>,<b>, or aws rds create-db-proxy ... --vpc-subnet-ids <a> <b>).`,
+  );
+}
+
+function clusterSupported(ctx: CheckContext): Outcome {
+  const cluster = need(ctx.snapshot.cluster);
+  const instances = need(ctx.snapshot.instances);
+  if (!cluster) {
+    if (instances.length > 0) {
+      return skip(`The target is RDS instance ${instances.map((i) => `${i.DBInstanceIdentifier} (${i.Engine})`).join(', ')}, not an Aurora cluster: the Aurora checks do not apply.`);
+    }
+    throw new SkipCheck('no cluster is registered as target (see proxy.targets)');
+  }
+  const id = cluster.DBClusterIdentifier;
+  const mode = cluster.EngineMode ?? 'provisioned';
+  const seen = `Cluster ${id}: ${cluster.Engine} ${cluster.EngineVersion}, engine mode ${mode}, ${cluster.Status}`;
+  if (mode === 'serverless') {
+    return fail(
+      `${seen}: Aurora Serverless v1; RDS Proxy does not support it.`,
+      `Move to Aurora Serverless v2 (a provisioned cluster with a db.serverless instance: restore a snapshot with aws rds restore-db-cluster-from-snapshot --engine-mode provisioned --serverless-v2-scaling-configuration MinCapacity=0.5,MaxCapacity=2, then register that cluster), or use the Data API instead of a proxy.`,
+    );
+  }
+  if (cluster.Engine !== 'aurora-postgresql') {
+    return fail(`${seen}: the proxy needs an aurora-postgresql cluster.`, 'Register an Aurora PostgreSQL cluster as the proxy\'s target.');
+  }
+  if (mode !== 'provisioned') return fail(`${seen}: engine mode ${mode} is not supported behind a proxy.`, 'Use an Aurora PostgreSQL cluster in engine mode provisioned.');
+  const serverless = instances.filter((i) => i.DBInstanceClass === 'db.serverless');
+  const scaling = cluster.ServerlessV2ScalingConfiguration;
+  if (serverless.length > 0 && !scaling) {
+    return fail(
+      `${seen}: instances ${serverless.map((i) => i.DBInstanceIdentifier).join(', ')} are db.serverless but the cluster has no Serverless v2 scaling configuration.`,
+      `aws rds modify-db-cluster --db-cluster-identifier ${id} --serverless-v2-scaling-configuration MinCapacity=0.5,MaxCapacity=2 --apply-immediately`,
+    );
+  }
+  if (cluster.Status !== 'available') {
+    return fail(`${seen}, not available.`, `Wait for it (aws rds describe-db-clusters --db-cluster-identifier ${id} --query 'DBClusters[0].Status'); a stopped cluster starts with aws rds start-db-cluster --db-cluster-identifier ${id}.`);
+  }
+  const writerId = cluster.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
+  const writer = instances.find((i) => i.DBInstanceIdentifier === writerId);
+  const addWriter = `aws rds create-db-instance --db-instance-identifier ${id}-writer --db-cluster-identifier ${id} --engine aurora-postgresql --db-instance-class db.serverless`;
+  if (!writer) return fail(`${seen}, but it has no writer instance.`, addWriter);
+  if (writer.DBInstanceStatus !== 'available') {
+    return fail(`${seen}; writer ${writer.DBInstanceIdentifier} is ${writer.DBInstanceStatus}.`, `Wait until writer ${writer.DBInstanceIdentifier} is available, then run doctor again.`);
+  }
+  const capacity = scaling ? `, Serverless v2 ${scaling.MinCapacity}-${scaling.MaxCapacity} ACU` : `, provisioned instances`;
+  return pass(`${seen}${capacity}; writer ${writer.DBInstanceIdentifier} (${writer.DBInstanceClass}) is available.`);
+}
+
+function secretShape(ctx: CheckContext): Outcome {
+  const proxy = need(ctx.snapshot.proxy);
+  const arns = (proxy.Auth ?? []).flatMap((a) => (a.SecretArn ? [a.SecretArn] : []));
+  if (arns.length === 0) throw new SkipCheck('the proxy has no auth entry with a secret (see proxy.auth)');
+  const outcomes = arns.map((arn): Outcome => {
+    const read = ctx.snapshot.secrets.get(arn);
+    if (read && !read.ok && read.code === 'ResourceNotFoundException') {
+      return fail(`Secret ${arn} does not exist.`, `Create the secret again, then point the proxy at it: aws rds modify-db-proxy --db-proxy-name ${proxy.DBProxyName} --auth '[{"AuthScheme":"SECRETS","SecretArn":"<new-secret-arn>","IAMAuth":"REQUIRED"}]'`);
+    }
+    const secret = need(read ?? { ok: false, error: `secret ${arn} was not read` });
+    if (secret.deletedDate) {
+      return fail(
+        `Secret ${secret.name} is scheduled for deletion (since ${secret.deletedDate.toISOString()}): the proxy cannot read it.`,
+        `aws secretsmanager restore-secret --secret-id ${secret.arn}`,
+      );
+    }
+    if (!secret.value.ok) {
+      return skip(`Secret ${secret.name} exists, but its value could not be read with your credentials (${secret.value.error}), so its keys were not checked.`);
+    }
+    const shape = secret.value.value;
+    const missingKeys = ['username', 'password'].filter((k) => !shape.keys.includes(k));
+    if (!shape.json || missingKeys.length > 0) {
+      return fail(
+        shape.json
+          ? `Secret ${secret.name} has keys ${shape.keys.join(', ') || '(none)'} but lacks ${missingKeys.join(' and ')}.`
+          : `Secret ${secret.name}'s value is not a JSON object.`,
+        `aws secretsmanager put-secret-value --secret-id ${secret.arn} --secret-string '{"username":"<db-user>","password":"<its-password>"}'`,
+      );
+    }
+    return pass(`Secret ${secret.name} holds JSON with username "${shape.username ?? '?'}" and a password (not shown).`);
+  });
+  const worst = outcomes.find((o) => o.status === 'fail') ?? outcomes.find((o) => o.status === 'skip');
+  const evidence = outcomes.map((o) => o.evidence).join(' ');
+  return worst ? { ...worst, evidence } : pass(evidence);
+}
+
+export const beyondChecks: Check[] = [
+  { id: 'account.identity', title: 'Credentials and region', group: 'beyond', run: identity },
+  { id: 'proxy.status', title: 'The proxy is available (PostgreSQL)', group: 'beyond', run: proxyStatus },
+  { id: 'proxy.auth', title: 'The proxy requires IAM authentication', group: 'beyond', run: proxyAuth },
+  { id: 'proxy.targets', title: 'The proxy\'s targets are healthy', group: 'beyond', phase: 1, run: proxyTargets },
+  { id: 'proxy.subnets', title: 'The proxy\'s subnets', group: 'beyond', run: proxySubnets },
+  { id: 'cluster.supported', title: 'The cluster is Aurora PostgreSQL that a proxy supports', group: 'beyond', run: clusterSupported },
+  { id: 'secret.shape', title: 'The secret exists and holds username and password', group: 'beyond', run: secretShape },
+];

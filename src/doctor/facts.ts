@@ -1,0 +1,62 @@
+import type { SecurityGroup, Subnet } from '@aws-sdk/client-ec2';
+import type { DBProxy } from '@aws-sdk/client-rds';
+import { POSTGRES_PORT } from '../config/names.js';
+import { SkipCheck } from './check.js';
+import { databaseSecurityGroupIds, type Snapshot } from './discover.js';
+import { need } from './read.js';
+
+/** Facts derived from the snapshot that several checks share. */
+
+/** `arn:aws:rds:us-east-1:123456789012:db-proxy:prx-0abc` → its parts. */
+export function proxyArnParts(proxy: DBProxy): { partition: string; account: string; resourceId: string } {
+  const parts = (proxy.DBProxyArn ?? '').split(':');
+  return { partition: parts[1] ?? 'aws', account: parts[4] ?? '', resourceId: parts[6] ?? '' };
+}
+
+/** The resource `rds-db:connect` must allow: the proxy's `prx-` id, never its name. */
+export function connectResourceArn(proxy: DBProxy, region: string, user: string): string {
+  const { partition, account, resourceId } = proxyArnParts(proxy);
+  return `arn:${partition}:rds-db:${region}:${account}:dbuser:${resourceId}/${user}`;
+}
+
+export function groupsById(snapshot: Snapshot, ids: readonly string[]): SecurityGroup[] {
+  const groups = need(snapshot.securityGroups);
+  return ids.map((id) => {
+    const group = groups.get(id);
+    if (!group) throw new SkipCheck(`security group ${id} was not found`);
+    return group;
+  });
+}
+
+export function subnetsById(snapshot: Snapshot, ids: readonly string[]): Subnet[] {
+  const subnets = need(snapshot.subnets);
+  return ids.map((id) => subnets.get(id)).filter((s): s is Subnet => s !== undefined);
+}
+
+export function proxySubnetCidrs(snapshot: Snapshot, proxy: DBProxy): string[] {
+  if (!snapshot.subnets.ok) return [];
+  return subnetsById(snapshot, proxy.VpcSubnetIds ?? []).flatMap((s) => (s.CidrBlock ? [s.CidrBlock] : []));
+}
+
+/** What the proxy connects to: the cluster, or the RDS instances registered directly. */
+export interface DatabaseFacts {
+  label: string;
+  port: number;
+  securityGroupIds: string[];
+  vpcId?: string;
+}
+
+export function databaseFacts(snapshot: Snapshot): DatabaseFacts {
+  const cluster = need(snapshot.cluster);
+  const instances = need(snapshot.instances);
+  if (!cluster && instances.length === 0) {
+    throw new SkipCheck('no database is registered as the proxy\'s target, so there is nothing to reach (see proxy.targets)');
+  }
+  const first = instances[0];
+  return {
+    label: cluster ? `cluster ${cluster.DBClusterIdentifier}` : `instance ${first?.DBInstanceIdentifier}`,
+    port: cluster?.Port ?? first?.Endpoint?.Port ?? first?.DbInstancePort ?? POSTGRES_PORT,
+    securityGroupIds: databaseSecurityGroupIds(cluster, instances),
+    vpcId: instances.find((i) => i.DBSubnetGroup?.VpcId)?.DBSubnetGroup?.VpcId,
+  };
+}

@@ -1,0 +1,164 @@
+import { fail, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
+import { AWS_MANAGED_SECRETS_KEY, type RoleSnapshot, type SecretSnapshot } from './discover.js';
+import { proxyArnParts } from './facts.js';
+import { describeAnswer } from './permissions.js';
+import { evaluatePolicies, principalMatches, statements, trustsService, type PolicyDocument } from './policy-evaluation.js';
+import { need } from './read.js';
+
+const RDS_SERVICE = 'rds.amazonaws.com';
+
+const json = (value: unknown) => `'${JSON.stringify(value)}'`;
+
+/** The proxy's role, or a fail when the role it names is gone. */
+function proxyRole(ctx: CheckContext): RoleSnapshot | Outcome {
+  const proxy = need(ctx.snapshot.proxy);
+  const role = ctx.snapshot.role;
+  if (!role.ok && role.code === 'NoSuchEntity') {
+    return fail(
+      `The proxy's role ${proxy.RoleArn} does not exist: ${role.error}`,
+      `Create it, trusted by ${RDS_SERVICE}, or point the proxy at an existing one: aws rds modify-db-proxy --db-proxy-name ${proxy.DBProxyName} --role-arn <role-arn>`,
+    );
+  }
+  return need(role);
+}
+
+const isOutcome = (v: RoleSnapshot | Outcome): v is Outcome => 'status' in v;
+
+function roleTrust(ctx: CheckContext): Outcome {
+  const role = proxyRole(ctx);
+  if (isOutcome(role)) return role;
+  if (trustsService(role.trustPolicy, RDS_SERVICE)) return pass(`Role ${role.name} trusts ${RDS_SERVICE} to call sts:AssumeRole.`);
+  const trusted = statements(role.trustPolicy)
+    .flatMap((s) => {
+      const p = s.Principal as { Service?: string | string[]; AWS?: string | string[] } | undefined;
+      return [p?.Service ?? [], p?.AWS ?? []].flat();
+    })
+    .join(', ');
+  return fail(
+    `Role ${role.name}'s trust policy does not let ${RDS_SERVICE} assume it (it trusts: ${trusted || 'nobody'}).`,
+    `aws iam update-assume-role-policy --role-name ${role.name} --policy-document ${json({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: RDS_SERVICE }, Action: 'sts:AssumeRole' }],
+    })}`,
+  );
+}
+
+function secretArns(ctx: CheckContext): string[] {
+  const arns = (need(ctx.snapshot.proxy).Auth ?? []).flatMap((a) => (a.SecretArn ? [a.SecretArn] : []));
+  if (arns.length === 0) throw new SkipCheck('the proxy has no auth entry with a secret (see proxy.auth)');
+  return arns;
+}
+
+/** A Deny in the secret's own resource policy that applies to this role. */
+function resourcePolicyDeny(policy: PolicyDocument | undefined, roleArn: string, account: string, secretArn: string) {
+  if (!policy) return undefined;
+  const denies = statements(policy).filter((s) => s.Effect === 'Deny' && principalMatches(s.Principal, roleArn, account));
+  const d = evaluatePolicies([{ source: 'the secret\'s resource policy', document: { Statement: denies } }], {
+    action: 'secretsmanager:GetSecretValue',
+    resource: secretArn,
+  });
+  return d.decision === 'explicit-deny' ? d.statement : undefined;
+}
+
+async function roleReadsSecret(ctx: CheckContext): Promise<Outcome> {
+  const role = proxyRole(ctx);
+  if (isOutcome(role)) return role;
+  const { account } = proxyArnParts(need(ctx.snapshot.proxy));
+  const lines: string[] = [];
+  const fixes: string[] = [];
+  for (const arn of secretArns(ctx)) {
+    const answer = await ctx.permissions.mayPerform(role, { action: 'secretsmanager:GetSecretValue', resource: arn });
+    const secret = ctx.snapshot.secrets.get(arn);
+    const deny = secret?.ok ? resourcePolicyDeny(secret.value.resourcePolicy, role.arn, account, arn) : undefined;
+    if (!answer.allowed) {
+      lines.push(`Role ${role.name} may not call secretsmanager:GetSecretValue on ${arn} [${describeAnswer(answer)}].`);
+      fixes.push(
+        `aws iam put-role-policy --role-name ${role.name} --policy-name read-proxy-secret --policy-document ${json({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: arn }],
+        })}`,
+      );
+    } else if (deny) {
+      lines.push(`The resource policy of secret ${arn} denies secretsmanager:GetSecretValue to role ${role.name}${deny.sid ? ` (statement ${deny.sid})` : ''}.`);
+      fixes.push(`Remove the Deny from the secret's resource policy: aws secretsmanager get-resource-policy --secret-id ${arn}, edit, then aws secretsmanager put-resource-policy`);
+    } else {
+      lines.push(`Role ${role.name} may call secretsmanager:GetSecretValue on ${arn} [${describeAnswer(answer)}].`);
+    }
+  }
+  return fixes.length > 0 ? fail(lines.join(' '), fixes.join('\n')) : pass(lines.join(' '));
+}
+
+async function keyVerdict(ctx: CheckContext, role: RoleSnapshot, secret: SecretSnapshot): Promise<Outcome> {
+  const keyId = secret.kmsKeyId;
+  if (!keyId || keyId === AWS_MANAGED_SECRETS_KEY) {
+    return pass(`Secret ${secret.name} is encrypted with the AWS managed key aws/secretsmanager.`);
+  }
+  const key = need(ctx.snapshot.kmsKeys.get(keyId) ?? { ok: false, error: `KMS key ${keyId} was not read` });
+  if (key.keyManager === 'AWS') return pass(`Secret ${secret.name} uses the AWS managed key ${key.arn}.`);
+  if (!key.enabled) {
+    return fail(
+      `Secret ${secret.name} is encrypted with customer key ${key.arn}, which is ${key.keyState}.`,
+      key.keyState === 'PendingDeletion'
+        ? `aws kms cancel-key-deletion --key-id ${key.keyId} && aws kms enable-key --key-id ${key.keyId}`
+        : `aws kms enable-key --key-id ${key.keyId}`,
+    );
+  }
+  const viaService = `secretsmanager.${ctx.snapshot.region}.amazonaws.com`;
+  const context = { 'kms:ViaService': viaService };
+  const answer = await ctx.permissions.mayPerform(role, { action: 'kms:Decrypt', resource: key.arn, context });
+  if (!answer.allowed) {
+    return fail(
+      `Role ${role.name} may not call kms:Decrypt on ${key.arn} via ${viaService} [${describeAnswer(answer)}].`,
+      `aws iam put-role-policy --role-name ${role.name} --policy-name decrypt-proxy-secret --policy-document ${json({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'kms:Decrypt', Resource: key.arn, Condition: { StringEquals: { 'kms:ViaService': viaService } } },
+        ],
+      })}`,
+    );
+  }
+  if (!key.policy.ok) {
+    return skip(
+      `Role ${role.name} may call kms:Decrypt on ${key.arn} [${describeAnswer(answer)}], but the key policy could not be read: ${key.policy.error}`,
+    );
+  }
+  const { account } = proxyArnParts(need(ctx.snapshot.proxy));
+  const applicable = statements(key.policy.value).filter((s) => principalMatches(s.Principal, role.arn, account));
+  const decision = evaluatePolicies([{ source: `the key policy of ${key.arn}`, document: { Statement: applicable } }], {
+    action: 'kms:Decrypt',
+    resource: key.arn,
+    context: { ...context, 'kms:CallerAccount': account },
+  });
+  if (decision.decision !== 'allowed') {
+    return fail(
+      `The key policy of ${key.arn} ${decision.decision === 'explicit-deny' ? 'denies' : 'does not grant'} kms:Decrypt to the account ${account} or role ${role.name}.`,
+      `Add to the key policy (aws kms put-key-policy --key-id ${key.keyId} --policy-name default --policy file://policy.json) a statement: ${JSON.stringify(
+        { Effect: 'Allow', Principal: { AWS: role.arn }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': viaService } } },
+      )}`,
+    );
+  }
+  return pass(
+    `Secret ${secret.name} uses customer key ${key.arn} (enabled); role ${role.name} may decrypt with it via ${viaService} [${describeAnswer(answer)}] and the key policy allows it.`,
+  );
+}
+
+async function roleKms(ctx: CheckContext): Promise<Outcome> {
+  const role = proxyRole(ctx);
+  if (isOutcome(role)) return role;
+  const outcomes: Outcome[] = [];
+  for (const arn of secretArns(ctx)) {
+    const secret = ctx.snapshot.secrets.get(arn);
+    if (!secret?.ok) throw new SkipCheck(`secret ${arn} could not be read (see secret.shape)`);
+    outcomes.push(await keyVerdict(ctx, role, secret.value));
+  }
+  const worst = outcomes.find((o) => o.status === 'fail') ?? outcomes.find((o) => o.status === 'skip');
+  const evidence = outcomes.map((o) => o.evidence).join(' ');
+  if (worst) return { status: worst.status, evidence, ...(worst.fix ? { fix: worst.fix } : {}) };
+  return pass(evidence);
+}
+
+export const iamRoleChecks: Check[] = [
+  { id: 'iam.role-trust', title: 'The proxy\'s role trusts rds.amazonaws.com', group: 'iam-role', run: roleTrust },
+  { id: 'iam.role-reads-secret', title: 'The proxy\'s role may read the secret', group: 'iam-role', run: roleReadsSecret },
+  { id: 'iam.role-kms', title: 'The proxy\'s role may decrypt the secret', group: 'iam-role', run: roleKms },
+];

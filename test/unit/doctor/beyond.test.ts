@@ -1,0 +1,206 @@
+import type { DBCluster, DBProxyTarget } from '@aws-sdk/client-rds';
+import type { Subnet } from '@aws-sdk/client-ec2';
+import { describe, expect, it } from 'vitest';
+import type { RoleSnapshot, SecretSnapshot } from '../../../src/doctor/discover.js';
+import { got, missing } from '../../../src/doctor/read.js';
+import { check, checkAll, healthySnapshot, PROXY_NAME, SECRET_ARN, value } from './healthy-snapshot.js';
+
+describe('account.identity', () => {
+  it('fails when credentials do not resolve, with how to configure them', async () => {
+    const snapshot = healthySnapshot();
+    snapshot.identity = missing('reading the caller identity: Could not load credentials from any providers');
+    const result = await check('account.identity', snapshot);
+    expect(result.status).toBe('fail');
+    expect(result.fix).toContain('aws sts get-caller-identity');
+  });
+});
+
+describe('proxy.status', () => {
+  it('fails a proxy that does not exist, and the other checks are skipped rather than passed', async () => {
+    const snapshot = healthySnapshot();
+    snapshot.proxy = missing(`reading RDS proxy ${PROXY_NAME}: not found (DBProxyNotFoundFault)`, 'DBProxyNotFoundFault');
+    const results = await checkAll(snapshot, {});
+    expect(results.get('proxy.status')?.status).toBe('fail');
+    expect(results.get('proxy.status')?.evidence).toBe(`No RDS proxy named ${PROXY_NAME} in us-east-1.`);
+    expect(results.get('iam.role-trust')?.status).toBe('skip');
+    expect(results.get('proxy.targets')?.status).toBe('skip');
+  });
+
+  it('explains incompatible-network with its fix', async () => {
+    const snapshot = healthySnapshot();
+    value<{ Status: string }>(snapshot.proxy).Status = 'incompatible-network';
+    const result = await check('proxy.status', snapshot);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('cannot run in its network');
+    expect(result.fix).toContain('See proxy.subnets');
+  });
+
+  it('explains insufficient-resource-limits with its fix', async () => {
+    const snapshot = healthySnapshot();
+    value<{ Status: string }>(snapshot.proxy).Status = 'insufficient-resource-limits';
+    const result = await check('proxy.status', snapshot);
+    expect(result.status).toBe('fail');
+    expect(result.fix).toContain('Service Quotas');
+  });
+});
+
+describe('proxy.auth', () => {
+  it('fails IAMAuth DISABLED, with the auth entry that requires IAM', async () => {
+    const snapshot = healthySnapshot();
+    value<{ Auth: { IAMAuth: string }[] }>(snapshot.proxy).Auth[0]!.IAMAuth = 'DISABLED';
+    const result = await check('proxy.auth', snapshot);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain(`SECRETS ${SECRET_ARN} IAMAuth DISABLED`);
+    expect(result.fix).toBe(
+      `aws rds modify-db-proxy --db-proxy-name ${PROXY_NAME} --auth '[{"AuthScheme":"SECRETS","SecretArn":"${SECRET_ARN}","IAMAuth":"REQUIRED"}]'`,
+    );
+  });
+});
+
+describe('proxy.targets', () => {
+  const targets = (rows: DBProxyTarget[]) => {
+    const snapshot = healthySnapshot();
+    snapshot.targets = got(rows);
+    return snapshot;
+  };
+
+  it('judges the TRACKED_CLUSTER row when no RDS_INSTANCE row exists, and says so', async () => {
+    const result = await check('proxy.targets', targets([{ Type: 'TRACKED_CLUSTER', RdsResourceId: 'orders-db', TargetHealth: { State: 'AVAILABLE' } }]));
+    expect(result.status).toBe('pass');
+    expect(result.evidence).toContain('no RDS_INSTANCE rows are reported');
+  });
+
+  it('fails an instance row with AUTH_FAILURE, quoting it and marking the checks that explain it', async () => {
+    const snapshot = targets([
+      { Type: 'TRACKED_CLUSTER', RdsResourceId: 'orders-db', TargetHealth: { State: 'AVAILABLE' } },
+      {
+        Type: 'RDS_INSTANCE',
+        RdsResourceId: 'orders-writer',
+        TargetHealth: { State: 'UNAVAILABLE', Reason: 'AUTH_FAILURE', Description: 'Proxy does not have any registered credentials' },
+      },
+    ]);
+    snapshot.role = got({ ...value<RoleSnapshot>(snapshot.role), policies: got([]) });
+    const result = await check('proxy.targets', snapshot);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('RDS_INSTANCE orders-writer: State UNAVAILABLE, Reason AUTH_FAILURE, Description "Proxy does not have any registered credentials"');
+    expect(result.fix).toContain('see iam.role-reads-secret (fail), iam.role-kms (pass), secret.shape (pass)');
+    expect(result.fix).toContain('password');
+  });
+
+  it('routes PENDING_PROXY_CAPACITY to the subnets and the egress', async () => {
+    const result = await check(
+      'proxy.targets',
+      targets([{ Type: 'RDS_INSTANCE', RdsResourceId: 'orders-writer', TargetHealth: { State: 'UNAVAILABLE', Reason: 'PENDING_PROXY_CAPACITY' } }]),
+    );
+    expect(result.fix).toContain('see proxy.subnets (pass), sg.proxy-egress-secrets (pass)');
+  });
+
+  it('prints a reason it does not know exactly as AWS gives it', async () => {
+    const result = await check(
+      'proxy.targets',
+      targets([{ Type: 'RDS_INSTANCE', RdsResourceId: 'orders-writer', TargetHealth: { State: 'UNAVAILABLE', Reason: 'INVALID_REPLICATION_STATE', Description: 'replica lag' } }]),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('Reason INVALID_REPLICATION_STATE, Description "replica lag"');
+    expect(result.fix).toContain('INVALID_REPLICATION_STATE is not a reason this tool knows');
+  });
+
+  it('fails a proxy with no target, with the register command', async () => {
+    const result = await check('proxy.targets', targets([]));
+    expect(result.status).toBe('fail');
+    expect(result.fix).toContain(`aws rds register-db-proxy-targets --db-proxy-name ${PROXY_NAME}`);
+  });
+});
+
+describe('proxy.subnets', () => {
+  it('warns when the proxy subnets sit in one Availability Zone', async () => {
+    const snapshot = healthySnapshot();
+    value<Map<string, Subnet>>(snapshot.subnets).get('subnet-b')!.AvailabilityZone = 'us-east-1a';
+    const result = await check('proxy.subnets', snapshot);
+    expect(result.status).toBe('warn');
+    expect(result.evidence).toContain('span 1 Availability Zone');
+    expect(result.fix).toContain('cannot be changed');
+  });
+
+  it('warns about a subnet with fewer than 10 free addresses', async () => {
+    const snapshot = healthySnapshot();
+    value<Map<string, Subnet>>(snapshot.subnets).get('subnet-a')!.AvailableIpAddressCount = 3;
+    const result = await check('proxy.subnets', snapshot);
+    expect(result.status).toBe('warn');
+    expect(result.evidence).toContain('subnet-a has 3 free addresses');
+  });
+});
+
+describe('cluster.supported', () => {
+  const cluster = (change: (c: DBCluster) => void) => {
+    const snapshot = healthySnapshot();
+    change(value<DBCluster>(snapshot.cluster));
+    return snapshot;
+  };
+
+  it('fails Aurora Serverless v1, pointing at Serverless v2 or the Data API', async () => {
+    const result = await check('cluster.supported', cluster((c) => (c.EngineMode = 'serverless')));
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('Aurora Serverless v1; RDS Proxy does not support it');
+    expect(result.fix).toContain('Serverless v2');
+    expect(result.fix).toContain('Data API');
+  });
+
+  it('fails a cluster that is not available', async () => {
+    const result = await check('cluster.supported', cluster((c) => (c.Status = 'stopped')));
+    expect(result.status).toBe('fail');
+    expect(result.fix).toContain('aws rds start-db-cluster --db-cluster-identifier orders-db');
+  });
+
+  it('fails a cluster without a writer instance, with the command that adds one', async () => {
+    const result = await check('cluster.supported', cluster((c) => (c.DBClusterMembers = [])));
+    expect(result.status).toBe('fail');
+    expect(result.fix).toContain('aws rds create-db-instance --db-instance-identifier orders-db-writer --db-cluster-identifier orders-db');
+  });
+
+  it('fails db.serverless instances on a cluster without a Serverless v2 scaling configuration', async () => {
+    const result = await check('cluster.supported', cluster((c) => delete c.ServerlessV2ScalingConfiguration));
+    expect(result.status).toBe('fail');
+    expect(result.fix).toContain('--serverless-v2-scaling-configuration');
+  });
+});
+
+describe('secret.shape', () => {
+  const secret = (change: (s: SecretSnapshot) => void) => {
+    const snapshot = healthySnapshot();
+    change(value<SecretSnapshot>(snapshot.secrets.get(SECRET_ARN)!));
+    return snapshot;
+  };
+
+  it('fails a secret without a password key, naming the keys it has', async () => {
+    const result = await check('secret.shape', secret((s) => (s.value = got({ json: true, keys: ['username'], username: 'app_owner' }))));
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toBe('Secret orders/db has keys username but lacks password.');
+    expect(result.fix).toContain(`aws secretsmanager put-secret-value --secret-id ${SECRET_ARN}`);
+  });
+
+  it('fails a secret scheduled for deletion, with the restore command', async () => {
+    const result = await check('secret.shape', secret((s) => (s.deletedDate = new Date('2026-01-02T00:00:00Z'))));
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('scheduled for deletion');
+    expect(result.fix).toBe(`aws secretsmanager restore-secret --secret-id ${SECRET_ARN}`);
+  });
+
+  it('is skipped with the reason when your credentials may not read the value', async () => {
+    const result = await check(
+      'secret.shape',
+      secret((s) => (s.value = missing('reading the value of secret: not authorized (AccessDeniedException)', 'AccessDeniedException'))),
+    );
+    expect(result.status).toBe('skip');
+    expect(result.evidence).toContain('could not be read with your credentials');
+    expect(result.evidence).toContain('AccessDeniedException');
+  });
+
+  it('fails a secret that no longer exists', async () => {
+    const snapshot = healthySnapshot();
+    snapshot.secrets.set(SECRET_ARN, missing('reading secret: not found (ResourceNotFoundException)', 'ResourceNotFoundException'));
+    const result = await check('secret.shape', snapshot);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toBe(`Secret ${SECRET_ARN} does not exist.`);
+  });
+});
