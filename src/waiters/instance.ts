@@ -1,10 +1,6 @@
 import { DescribeDBInstancesCommand, type DBInstance } from '@aws-sdk/client-rds';
 import { aws, isNotFound } from '../aws/errors.js';
-import type { StepContext } from '../steps/step.js';
-import { formatElapsed, poll, type PollVerdict } from './poll.js';
-
-/** What a resource waiter needs from the step context. */
-export type WaitContext = Pick<StepContext, 'clients' | 'signal' | 'timing' | 'progress'>;
+import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel, type WaitContext } from './status-waiter.js';
 
 /** On the way to available: RDS is still working on the instance. */
 const PENDING_AVAILABLE = new Set([
@@ -24,7 +20,7 @@ const PENDING_AVAILABLE = new Set([
 ]);
 
 /** States an instance does not leave on its own; waiting on would only time out. */
-const FAILED: Record<string, { reason: string; hint?: string }> = {
+const FAILED: Record<string, FailedState> = {
   failed: { reason: 'RDS reports that creating or changing it failed.' },
   'inaccessible-encryption-credentials': {
     reason: 'RDS cannot use the KMS key that encrypts its storage.',
@@ -61,64 +57,35 @@ const FAILED: Record<string, { reason: string; hint?: string }> = {
 /** Deleting, or still finishing what it did before the delete call. */
 const PENDING_DELETED = new Set(['deleting', 'delete-precheck', 'backing-up', 'modifying']);
 
-function instanceName(instanceId: string): string {
-  return `DB instance ${instanceId}`;
-}
-
-async function describeInstance(ctx: WaitContext, instanceId: string): Promise<DBInstance | undefined> {
-  const rds = await ctx.clients.rds();
-  try {
-    const out = await aws(`reading ${instanceName(instanceId)}`, () =>
-      rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId })),
-    );
-    return out.DBInstances?.[0];
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
-
-function reportPending(ctx: WaitContext, what: string) {
-  return (status: string, elapsedMs: number) =>
-    ctx.progress(`waiting for ${what}: ${status} (${formatElapsed(elapsedMs)})`);
-}
-
-function availableVerdict(instance: DBInstance | undefined): PollVerdict<DBInstance> {
-  if (!instance) return { state: 'failed', status: 'gone', reason: 'it no longer exists.' };
-  const status = instance.DBInstanceStatus ?? 'unknown';
-  if (status === 'available') return { state: 'target', status, value: instance };
-  if (PENDING_AVAILABLE.has(status)) return { state: 'pending', status, value: instance };
-  const known = FAILED[status];
-  if (known) return { state: 'failed', status, ...known };
-  return { state: 'failed', status, reason: `"${status}" is not a state on the way to available.` };
+function instanceModel(ctx: WaitContext, instanceId: string): StatusModel<DBInstance> {
+  const what = `DB instance ${instanceId}`;
+  return {
+    what,
+    read: async () => {
+      const rds = await ctx.clients.rds();
+      try {
+        const out = await aws(`reading ${what}`, () =>
+          rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId })),
+        );
+        return out.DBInstances?.[0];
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+    status: (instance) => instance.DBInstanceStatus ?? 'unknown',
+    pendingAvailable: PENDING_AVAILABLE,
+    failed: (status) => FAILED[status],
+    pendingDeleted: PENDING_DELETED,
+  };
 }
 
 /** Polls until the instance is available and returns its description. */
 export function waitForInstanceAvailable(ctx: WaitContext, instanceId: string): Promise<DBInstance> {
-  const what = instanceName(instanceId);
-  return poll({
-    ...ctx.timing.wait,
-    what,
-    signal: ctx.signal,
-    onPending: reportPending(ctx, what),
-    check: async () => availableVerdict(await describeInstance(ctx, instanceId)),
-  });
+  return waitUntilAvailable(ctx, instanceModel(ctx, instanceId));
 }
 
 /** Polls until the instance is gone; not-found is the target. */
-export async function waitForInstanceDeleted(ctx: WaitContext, instanceId: string): Promise<void> {
-  const what = instanceName(instanceId);
-  await poll<true>({
-    ...ctx.timing.wait,
-    what,
-    signal: ctx.signal,
-    onPending: reportPending(ctx, `${what} to be deleted`),
-    check: async () => {
-      const instance = await describeInstance(ctx, instanceId);
-      if (!instance) return { state: 'target', status: 'deleted', value: true };
-      const status = instance.DBInstanceStatus ?? 'unknown';
-      if (PENDING_DELETED.has(status)) return { state: 'pending', status };
-      return { state: 'failed', status, reason: `"${status}" is not a state on the way to deleted.` };
-    },
-  });
+export function waitForInstanceDeleted(ctx: WaitContext, instanceId: string): Promise<void> {
+  return waitUntilGone(ctx, instanceModel(ctx, instanceId));
 }

@@ -1,9 +1,9 @@
 import { DescribeDBProxiesCommand, type DBProxy, type RDSClient } from '@aws-sdk/client-rds';
 import { aws, isNotFound } from '../aws/errors.js';
 import type { StepContext } from '../steps/step.js';
-import { formatElapsed, poll, type PollVerdict } from './poll.js';
+import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel, type WaitContext } from './status-waiter.js';
 
-export type ProxyWaitContext = Pick<StepContext, 'clients' | 'config' | 'signal' | 'timing' | 'progress'>;
+export type ProxyWaitContext = WaitContext & Pick<StepContext, 'config'>;
 
 const PENDING = new Set(['creating', 'modifying', 'reactivating']);
 
@@ -19,7 +19,7 @@ export async function readProxy(rds: RDSClient, name: string): Promise<DBProxy |
 }
 
 /** What a state waiting will not fix means, and what to do about it. */
-function failedState(status: string, name: string, stack: string): { reason: string; hint: string } {
+function failedState(status: string, name: string, stack: string): FailedState {
   const doctor = `\`rdsproxy-setup doctor --name ${stack}\``;
   const recreate = `delete it (\`aws rds delete-db-proxy --db-proxy-name ${name}\`) and run \`up\` again: it re-creates only what is missing`;
   switch (status) {
@@ -46,39 +46,23 @@ function failedState(status: string, name: string, stack: string): { reason: str
   }
 }
 
-function availableVerdict(proxy: DBProxy | undefined, name: string, stack: string): PollVerdict<DBProxy> {
-  if (!proxy) return { state: 'failed', status: 'gone', reason: `RDS proxy ${name} no longer exists` };
-  const status = proxy.Status ?? 'unknown';
-  if (status === 'available') return { state: 'target', status, value: proxy };
-  if (PENDING.has(status)) return { state: 'pending', status };
-  return { state: 'failed', status, ...failedState(status, name, stack) };
+function proxyModel(ctx: ProxyWaitContext, name: string): StatusModel<DBProxy> {
+  return {
+    what: `RDS proxy ${name}`,
+    read: async () => readProxy(await ctx.clients.rds(), name),
+    status: (proxy) => proxy.Status ?? 'unknown',
+    pendingAvailable: PENDING,
+    failed: (status) => failedState(status, name, ctx.config.stack),
+    pendingDeleted: 'any',
+  };
 }
 
 /** Until the proxy is `available`; fails at once on states waiting will not fix. */
-export async function waitForProxyAvailable(ctx: ProxyWaitContext, name: string): Promise<DBProxy> {
-  const rds = await ctx.clients.rds();
-  const what = `RDS proxy ${name}`;
-  return poll({
-    ...ctx.timing.wait,
-    what,
-    signal: ctx.signal,
-    check: async () => availableVerdict(await readProxy(rds, name), name, ctx.config.stack),
-    onPending: (status, elapsed) => ctx.progress(`waiting for ${what}: ${status} (${formatElapsed(elapsed)})`),
-  });
+export function waitForProxyAvailable(ctx: ProxyWaitContext, name: string): Promise<DBProxy> {
+  return waitUntilAvailable(ctx, proxyModel(ctx, name));
 }
 
 /** Until DescribeDBProxies no longer finds it. */
-export async function waitForProxyDeleted(ctx: ProxyWaitContext, name: string): Promise<void> {
-  const rds = await ctx.clients.rds();
-  const what = `RDS proxy ${name} to be deleted`;
-  await poll<true>({
-    ...ctx.timing.wait,
-    what,
-    signal: ctx.signal,
-    check: async () => {
-      const proxy = await readProxy(rds, name);
-      return proxy ? { state: 'pending', status: proxy.Status ?? 'unknown' } : { state: 'target', status: 'deleted', value: true };
-    },
-    onPending: (status, elapsed) => ctx.progress(`waiting for ${what}: ${status} (${formatElapsed(elapsed)})`),
-  });
+export function waitForProxyDeleted(ctx: ProxyWaitContext, name: string): Promise<void> {
+  return waitUntilGone(ctx, proxyModel(ctx, name));
 }

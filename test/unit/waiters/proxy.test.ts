@@ -109,7 +109,8 @@ describe('waitForProxyAvailable', () => {
 
     const { error } = await settle(waitForProxyAvailable(ctx, PROXY));
 
-    expect((error as CliError).message).toContain('RDS proxy unit-stack-proxy no longer exists');
+    expect((error as CliError).message).toContain('RDS proxy unit-stack-proxy is gone');
+    expect((error as CliError).message).toContain('it no longer exists');
   });
 
   it('times out naming the proxy, the elapsed time and the last status', async () => {
@@ -180,7 +181,7 @@ describe('waitForProxyDeleted', () => {
     const { error } = await settle(waitForProxyDeleted(ctx, PROXY));
 
     expect((error as CliError).message).toBe(
-      'Timed out after 1m00s waiting for RDS proxy unit-stack-proxy to be deleted (last status: deleting).',
+      'Timed out after 1m00s waiting for RDS proxy unit-stack-proxy (last status: deleting).',
     );
   });
 });

@@ -1,0 +1,68 @@
+import type { StepContext } from '../steps/step.js';
+import { formatElapsed, poll, type PollVerdict } from './poll.js';
+
+/** What a resource waiter needs from the step context. */
+export type WaitContext = Pick<StepContext, 'clients' | 'signal' | 'timing' | 'progress'>;
+
+/** A state a resource does not leave on its own, and what to do about it. */
+export interface FailedState {
+  reason: string;
+  hint?: string;
+}
+
+/** How one kind of RDS resource moves through its states (Terraform's pending/target lists). */
+export interface StatusModel<T> {
+  /** Names it in progress and errors: "Aurora cluster orders-dev-cluster". */
+  what: string;
+  /** One describe call; undefined when it does not exist. */
+  read(): Promise<T | undefined>;
+  status(resource: T): string;
+  /** On the way to available: keep waiting. */
+  pendingAvailable: ReadonlySet<string>;
+  /** Explains a state waiting will not fix; undefined for a state this tool does not know. */
+  failed(status: string): FailedState | undefined;
+  /** On the way to gone: keep waiting ('any': every state until not found). */
+  pendingDeleted: ReadonlySet<string> | 'any';
+}
+
+function reportPending(ctx: WaitContext, what: string) {
+  return (status: string, elapsedMs: number) => ctx.progress(`waiting for ${what}: ${status} (${formatElapsed(elapsedMs)})`);
+}
+
+function availableVerdict<T>(model: StatusModel<T>, resource: T | undefined): PollVerdict<T> {
+  if (!resource) return { state: 'failed', status: 'gone', reason: 'it no longer exists.' };
+  const status = model.status(resource);
+  if (status === 'available') return { state: 'target', status, value: resource };
+  if (model.pendingAvailable.has(status)) return { state: 'pending', status, value: resource };
+  const known = model.failed(status);
+  if (known) return { state: 'failed', status, ...known };
+  return { state: 'failed', status, reason: `"${status}" is not a state on the way to available.` };
+}
+
+/** Polls until the resource is available and returns its description. */
+export function waitUntilAvailable<T>(ctx: WaitContext, model: StatusModel<T>): Promise<T> {
+  return poll({
+    ...ctx.timing.wait,
+    what: model.what,
+    signal: ctx.signal,
+    onPending: reportPending(ctx, model.what),
+    check: async () => availableVerdict(model, await model.read()),
+  });
+}
+
+/** Polls until the resource is gone: not-found is the target. */
+export async function waitUntilGone<T>(ctx: WaitContext, model: StatusModel<T>): Promise<void> {
+  await poll<true>({
+    ...ctx.timing.wait,
+    what: model.what,
+    signal: ctx.signal,
+    onPending: reportPending(ctx, `${model.what} to be deleted`),
+    check: async () => {
+      const resource = await model.read();
+      if (!resource) return { state: 'target', status: 'deleted', value: true };
+      const status = model.status(resource);
+      if (model.pendingDeleted === 'any' || model.pendingDeleted.has(status)) return { state: 'pending', status };
+      return { state: 'failed', status, reason: `"${status}" is not a state on the way to deleted.` };
+    },
+  });
+}
