@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, InterruptedError } from '../../../src/errors.js';
 import { backoff } from '../../../src/waiters/backoff.js';
 import { DEFAULT_POLL_TIMING, poll, type PollVerdict } from '../../../src/waiters/poll.js';
+import { settle } from '../support/fake-clock.js';
 
 const TIMING = { timeoutMs: 60_000, minDelayMs: 1_000, maxDelayMs: 4_000 };
 
@@ -9,16 +10,6 @@ const TIMING = { timeoutMs: 60_000, minDelayMs: 1_000, maxDelayMs: 4_000 };
 function scripted<T>(...verdicts: PollVerdict<T>[]) {
   let i = 0;
   return vi.fn(async () => verdicts[Math.min(i++, verdicts.length - 1)]!);
-}
-
-/** Runs the fake clock until the wait settles (or an hour has passed). */
-async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  const outcome = promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  await vi.advanceTimersByTimeAsync(60 * 60_000);
-  return outcome;
 }
 
 beforeEach(() => {

@@ -6,6 +6,7 @@ import type { StepContext } from '../../../src/steps/step.js';
 import { DEFAULT_POLL_TIMING } from '../../../src/waiters/poll.js';
 import { waitForProxyAvailable, waitForProxyDeleted } from '../../../src/waiters/proxy.js';
 import { FAST_TIMING, stepContext } from '../support/step-context.js';
+import { settle } from '../support/fake-clock.js';
 
 const rds = mockClient(RDSClient);
 const PROXY = 'unit-stack-proxy';
@@ -23,16 +24,6 @@ function proxy(status: string) {
 }
 
 const notFound = () => new DBProxyNotFoundFault({ message: `DBProxy ${PROXY} not found.`, $metadata: {} });
-
-/** Runs the fake clock until the wait settles (or an hour has passed). */
-async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  const outcome = promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  await vi.advanceTimersByTimeAsync(60 * 60_000);
-  return outcome;
-}
 
 let ctx: StepContext;
 let progress: string[];

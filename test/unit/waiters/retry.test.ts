@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InterruptedError } from '../../../src/errors.js';
 import { retryTransient } from '../../../src/waiters/retry.js';
+import { settle } from '../support/fake-clock.js';
 
 class TransientError extends Error {
   override name = 'InvalidParameterValue';
@@ -16,15 +17,6 @@ function failingThen<T>(errors: Error[], value: T) {
     if (i < errors.length) throw errors[i++];
     return value;
   });
-}
-
-async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  const outcome = promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  await vi.advanceTimersByTimeAsync(60 * 60_000);
-  return outcome;
 }
 
 beforeEach(() => {
