@@ -5,10 +5,17 @@ export default defineConfig({
     // The tests' own SDK clients would warn about Node 20 on every file (see docs/decisions.md).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], benchmark: { include: [] } } },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          // `vitest bench` only: the benchmarks spawn the built CLI against the sandbox, as e2e tests do.
+          benchmark: { include: ['test/bench/**/*.bench.ts'] },
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
       },
     ],
   },

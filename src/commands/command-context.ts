@@ -1,5 +1,9 @@
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { STEP_TIMING } from '../config/defaults.js';
 import { globalConfig, type GlobalConfig, type RawGlobalOptions } from '../config/global-options.js';
+import { stackNames } from '../config/names.js';
+import type { StackSettings } from '../config/up-config.js';
+import type { StepContext } from '../steps/step.js';
 import { Output } from '../ui/output.js';
 
 /** What every command starts from: validated global options, the output object, AWS clients. */
@@ -20,4 +24,19 @@ export async function commandContext(raw: RawGlobalOptions): Promise<CommandCont
     log: config.verbose ? (line) => out.verbose(line) : undefined,
   });
   return { config, out, clients };
+}
+
+/** What the stack's steps work from, for `up`, `status` and `teardown`: nothing found yet. */
+export function stackContext(command: CommandContext, settings: StackSettings, signal: AbortSignal): StepContext {
+  const { config, clients } = command;
+  return {
+    config,
+    settings,
+    names: stackNames(config.stack, config.region),
+    clients,
+    resources: {},
+    signal,
+    timing: STEP_TIMING,
+    progress: () => undefined,
+  };
 }

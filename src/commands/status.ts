@@ -1,13 +1,10 @@
-import { STEP_TIMING } from '../config/defaults.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
-import { stackNames } from '../config/names.js';
 import { defaultStackSettings } from '../config/up-config.js';
 import { stackOutputs } from '../steps/outputs.js';
 import { planStack, plannedId, summarize } from '../steps/plan.js';
 import { STACK_STEPS } from '../steps/stack.js';
-import type { StepContext } from '../steps/step.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
-import { commandContext } from './command-context.js';
+import { commandContext, stackContext } from './command-context.js';
 
 /**
  * The stack's resources as AWS reports them. The network step is left out: it resolves the
@@ -16,17 +13,9 @@ import { commandContext } from './command-context.js';
 const STATUS_STEPS = STACK_STEPS.filter((s) => s.id !== 'network');
 
 export async function run(options: Record<string, unknown>): Promise<void> {
-  const { config, out, clients } = await commandContext(options as RawGlobalOptions);
-  const ctx: StepContext = {
-    config,
-    settings: defaultStackSettings(),
-    names: stackNames(config.stack, config.region),
-    clients,
-    resources: {},
-    signal: new AbortController().signal,
-    timing: STEP_TIMING,
-    progress: () => undefined,
-  };
+  const command = await commandContext(options as RawGlobalOptions);
+  const { config, out } = command;
+  const ctx = stackContext(command, defaultStackSettings(), new AbortController().signal);
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
     const plan = await planStack(ctx, STATUS_STEPS, { checkDrift: false, searchAll: true });

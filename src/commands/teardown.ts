@@ -1,14 +1,12 @@
-import { STEP_TIMING } from '../config/defaults.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
-import { finalSnapshotId, stackNames } from '../config/names.js';
+import { finalSnapshotId } from '../config/names.js';
 import { defaultStackSettings } from '../config/up-config.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
 import { destroyResources, type DestroyTarget } from '../steps/destroy.js';
 import { planStack, summarize } from '../steps/plan.js';
 import { STACK_STEPS } from '../steps/stack.js';
-import type { StepContext } from '../steps/step.js';
 import { canPrompt, confirmByTyping } from '../ui/confirm.js';
-import { commandContext } from './command-context.js';
+import { commandContext, stackContext } from './command-context.js';
 import { handleInterrupts } from '../ui/interrupt.js';
 
 interface TeardownOptions {
@@ -21,7 +19,8 @@ const OWNED_STEPS = STACK_STEPS.filter((s) => s.owned);
 
 export async function run(options: Record<string, unknown>): Promise<void> {
   const { skipFinalSnapshot = false, forceDeleteSecret = false } = options as TeardownOptions;
-  const { config, out, clients } = await commandContext(options as RawGlobalOptions);
+  const command = await commandContext(options as RawGlobalOptions);
+  const { config, out } = command;
   if (!config.yes && !canPrompt()) {
     throw new UsageError(
       'teardown deletes resources and needs a typed confirmation, but there is no terminal to ask on.',
@@ -29,16 +28,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     );
   }
   const abort = new AbortController();
-  const ctx: StepContext = {
-    config,
-    settings: defaultStackSettings(),
-    names: stackNames(config.stack, config.region),
-    clients,
-    resources: {},
-    signal: abort.signal,
-    timing: STEP_TIMING,
-    progress: () => undefined,
-  };
+  const ctx = stackContext(command, defaultStackSettings(), abort.signal);
   const stopHandling = handleInterrupts(abort, out, 'no new deletion starts; what is left stays for the next teardown');
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);

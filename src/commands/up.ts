@@ -1,15 +1,13 @@
-import { STEP_TIMING } from '../config/defaults.js';
-import { stackNames } from '../config/names.js';
 import { upConfig, type RawUpOptions } from '../config/up-config.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
 import { stackOutputs } from '../steps/outputs.js';
 import { planStack, plannedId, summarize, type StackPlan } from '../steps/plan.js';
 import { runStack } from '../steps/runner.js';
-import { STACK_STEPS } from '../steps/stack.js';
 import type { StepContext } from '../steps/step.js';
+import { STACK_STEPS } from '../steps/stack.js';
 import { handleInterrupts } from '../ui/interrupt.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
-import { commandContext } from './command-context.js';
+import { commandContext, stackContext } from './command-context.js';
 
 /** --dry-run: what exists, and what would be created or repaired. */
 function planRows(plan: StackPlan, ctx: StepContext): StackRow[] {
@@ -36,18 +34,10 @@ function nextCommands(stack: string): string {
 export async function run(options: Record<string, unknown>): Promise<void> {
   // Every option is validated before the first AWS call: bad input exits 2 having touched nothing.
   const settings = upConfig(options as RawUpOptions);
-  const { config, out, clients } = await commandContext(options as RawGlobalOptions);
+  const command = await commandContext(options as RawGlobalOptions);
+  const { config, out, clients } = command;
   const abort = new AbortController();
-  const ctx: StepContext = {
-    config,
-    settings,
-    names: stackNames(config.stack, config.region),
-    clients,
-    resources: {},
-    signal: abort.signal,
-    timing: STEP_TIMING,
-    progress: () => undefined,
-  };
+  const ctx = stackContext(command, settings, abort.signal);
   const stopHandling = handleInterrupts(abort, out, 'rolling back what this run created');
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);

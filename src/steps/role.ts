@@ -16,7 +16,7 @@ import {
 import { aws, isNotFound } from '../aws/errors.js';
 import { hasStackTag, STACK_TAG_KEY, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
-import type { Role, Secret } from './resources.js';
+import type { Secret } from './resources.js';
 import { proxyTrustPolicy, readSecretPolicy, samePolicy, type PolicyDocument } from './role-policies.js';
 import { needed, type Step, type StepContext } from './step.js';
 

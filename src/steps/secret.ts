@@ -8,7 +8,6 @@ import {
 import { aws, isNotFound } from '../aws/errors.js';
 import { POSTGRES_PORT, STACK_TAG_KEY, hasStackTag, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
-import type { Secret } from './resources.js';
 import type { KeptResource, Step, StepContext } from './step.js';
 
 /** Aurora master passwords may hold any printable ASCII except / @ " ' and space. */
