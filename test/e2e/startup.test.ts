@@ -43,13 +43,17 @@ describe('start-up cost', () => {
     expect(clients).toEqual([]);
   });
 
-  it('a command loads only the clients it uses: status reads RDS, EC2, IAM and Secrets Manager', () => {
+  it('status loads only clients of the stack it reads (RDS, EC2, IAM, Secrets Manager), none of the doctor clients', () => {
     // Nothing listens on port 9: the command fails, but only after loading what it needs.
     const { clients } = sdkClientsLoaded(['status', '--endpoint-url', 'http://127.0.0.1:9']);
 
     expect(clients).toContain('client-rds');
-    expect(clients).not.toContain('client-lambda');
-    expect(clients).not.toContain('client-cloudwatch-logs');
-    expect(clients).not.toContain('client-kms');
+    for (const client of clients) expect(['client-ec2', 'client-iam', 'client-rds', 'client-secrets-manager']).toContain(client);
+  });
+
+  it('connect loads the RDS client only: no EC2, IAM or Secrets Manager', () => {
+    const { clients } = sdkClientsLoaded(['connect', '--proxy', 'orders-proxy', '--endpoint-url', 'http://127.0.0.1:9']);
+
+    expect(clients).toEqual(['client-rds']);
   });
 });
