@@ -30,7 +30,9 @@ export class Output {
   static async create(options: OutputOptions): Promise<Output> {
     const stderr = options.stderr ?? process.stderr;
     const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
-    const interactive = stderr.isTTY === true && !inCi && process.env.TERM !== 'dumb';
+    // A terminal that reports no width (some containers and recorders) cannot redraw a spinner.
+    const sized = (stderr.columns ?? 0) > 0;
+    const interactive = stderr.isTTY === true && sized && !inCi && process.env.TERM !== 'dumb';
     const renderer = interactive ? await spinnerRenderer(stderr) : plainRenderer((l) => stderr.write(`${l}\n`));
     return new Output(options, renderer);
   }

@@ -4,10 +4,11 @@ import { plainRenderer } from '../../../src/ui/progress.js';
 import { MARK } from '../../../src/ui/symbols.js';
 
 /** A stream that keeps what is written to it. */
-function captured(isTTY = false) {
+function captured(isTTY = false, columns?: number) {
   const chunks: string[] = [];
   const stream = {
     isTTY,
+    columns,
     write(chunk: string | Uint8Array) {
       chunks.push(String(chunk));
       return true;
@@ -99,9 +100,29 @@ describe('Output in human mode', () => {
     expect(stderr.text()).toContain(`${MARK.warn} Debug logging is on`);
   });
 
+  it('animates a spinner on a sized terminal outside CI', async () => {
+    const stderr = captured(true, 120);
+    const output = await Output.create({ json: false, verbose: false, stdout: captured().stream, stderr: stderr.stream });
+
+    output.start('Creating Aurora cluster demo-cluster');
+    output.close();
+
+    expect(stderr.text()).toContain('Creating Aurora cluster demo-cluster');
+    expect(stderr.text()).not.toMatch(/\[\s*0s\] …/);
+  });
+
+  it('uses plain lines, not a spinner, on a terminal that reports no width', async () => {
+    const stderr = captured(true);
+    const output = await Output.create({ json: false, verbose: false, stdout: captured().stream, stderr: stderr.stream });
+
+    output.start('Creating Aurora cluster demo-cluster');
+
+    expect(stderr.text()).toMatch(/^\[\s*0s\] … Creating Aurora cluster demo-cluster\n$/);
+  });
+
   it('uses plain lines, not a spinner, on a terminal inside CI', async () => {
     vi.stubEnv('CI', 'true');
-    const stderr = captured(true);
+    const stderr = captured(true, 120);
     const output = await Output.create({ json: false, verbose: false, stdout: captured().stream, stderr: stderr.stream });
 
     output.start('Creating Aurora cluster demo-cluster');
