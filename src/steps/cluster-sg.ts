@@ -1,6 +1,6 @@
 import {
   authorizePostgresIngress,
-  createSecurityGroup,
+  createSecurityGroupWithIngress,
   deleteSecurityGroup,
   describeRule,
   describeSource,
@@ -37,20 +37,17 @@ export const clusterSgStep: Step<'cluster-sg'> = {
   needs: ['proxy-sg'],
   owned: true,
 
-  // The VPC comes from the network step (always resolved), so teardown finds this group even
-  // when the proxy security group is already gone.
+  // In `up` the network step fixes the VPC; status and teardown search every VPC for the tagged group.
   find: (ctx) => findSecurityGroup(ctx, ctx.names.clusterSecurityGroup, ctx.resources.network?.vpcId),
 
-  async create(ctx) {
-    const group = await createSecurityGroup(
+  create: (ctx) =>
+    createSecurityGroupWithIngress(
       ctx,
       ctx.names.clusterSecurityGroup,
       needed(ctx, 'network').vpcId,
       `rdsproxy-setup ${ctx.config.stack}: RDS Proxy to Aurora`,
-    );
-    await authorizePostgresIngress(ctx, group, proxySource(ctx));
-    return group;
-  },
+      proxySource(ctx),
+    ),
 
   async drift(ctx, group) {
     const { source, missing, extra } = await ruleDrift(ctx, group);

@@ -1,6 +1,6 @@
 import {
   authorizePostgresIngress,
-  createSecurityGroup,
+  createSecurityGroupWithIngress,
   deleteSecurityGroup,
   describeSource,
   findSecurityGroup,
@@ -27,16 +27,14 @@ export const proxySgStep: Step<'proxy-sg'> = {
 
   find: (ctx) => findSecurityGroup(ctx, ctx.names.proxySecurityGroup, ctx.resources.network?.vpcId),
 
-  async create(ctx) {
-    const group = await createSecurityGroup(
+  create: (ctx) =>
+    createSecurityGroupWithIngress(
       ctx,
       ctx.names.proxySecurityGroup,
       needed(ctx, 'network').vpcId,
       `rdsproxy-setup ${ctx.config.stack}: clients to RDS Proxy`,
-    );
-    await authorizePostgresIngress(ctx, group, clientSource(ctx));
-    return group;
-  },
+      clientSource(ctx),
+    ),
 
   async drift(ctx, group) {
     const source = clientSource(ctx);

@@ -72,7 +72,38 @@ export async function findSecurityGroup(
   return undefined;
 }
 
-export async function createSecurityGroup(
+/**
+ * Creates the group and its one PostgreSQL ingress rule. The step returns the group only when
+ * both calls succeeded, so if the rule is refused (say --client-sg is in another VPC) the new
+ * group is deleted here before the error goes on: rollback never learns of it.
+ */
+export async function createSecurityGroupWithIngress(
+  ctx: StepContext,
+  name: string,
+  vpcId: string,
+  description: string,
+  source: IngressSource,
+): Promise<SecurityGroup> {
+  const group = await createSecurityGroup(ctx, name, vpcId, description);
+  try {
+    await authorizePostgresIngress(ctx, group, source);
+    return group;
+  } catch (err) {
+    const cleanup = await deleteSecurityGroup(ctx, group).then(
+      () => undefined,
+      (cleanupErr: unknown) => cleanupErr,
+    );
+    if (cleanup === undefined || !(err instanceof CliError)) throw err;
+    throw new CliError(err.message, {
+      hint: `The new ${name} (${group.id}) could not be removed either; delete it with: ${manualDeleteSecurityGroup(ctx, group)}`,
+      source: err.source,
+      code: err.code,
+      cause: err,
+    });
+  }
+}
+
+async function createSecurityGroup(
   ctx: StepContext,
   name: string,
   vpcId: string,

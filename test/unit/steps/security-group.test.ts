@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, ForeignResourceError, InterruptedError } from '../../../src/errors.js';
 import {
   authorizePostgresIngress,
-  createSecurityGroup,
+  createSecurityGroupWithIngress,
   deleteSecurityGroup,
   describeRule,
   findSecurityGroup,
@@ -47,6 +47,22 @@ describe('finding a security group', () => {
     ]);
   });
 
+  it('looks in every VPC when it does not know the VPC (status, teardown) and takes the tagged group', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [
+        { GroupId: 'sg-0000000f', GroupName: GROUP.name, VpcId: 'vpc-0000000b', Tags: [] },
+        { GroupId: 'sg-00000001', GroupName: GROUP.name, VpcId: GROUP.vpcId, Tags: OUR_TAGS },
+      ],
+    });
+
+    const found = await findSecurityGroup(stepContext(), GROUP.name, undefined);
+
+    expect(found).toEqual(GROUP);
+    expect(ec2.commandCalls(DescribeSecurityGroupsCommand)[0]!.args[0].input.Filters).toEqual([
+      { Name: 'group-name', Values: [GROUP.name] },
+    ]);
+  });
+
   it('returns undefined when no group has the name', async () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
 
@@ -68,10 +84,13 @@ describe('finding a security group', () => {
 });
 
 describe('creating a security group', () => {
-  it('creates it in the VPC, tagged with the stack and named', async () => {
-    ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-00000001' });
+  const FROM_VPC = { cidr: '172.31.0.0/16' };
 
-    const group = await createSecurityGroup(stepContext(), GROUP.name, GROUP.vpcId, 'clients to RDS Proxy');
+  it('creates it in the VPC, tagged with the stack and named, with its PostgreSQL rule', async () => {
+    ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-00000001' });
+    ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({});
+
+    const group = await createSecurityGroupWithIngress(stepContext(), GROUP.name, GROUP.vpcId, 'clients to RDS Proxy', FROM_VPC);
 
     expect(group).toEqual(GROUP);
     expect(ec2.commandCalls(CreateSecurityGroupCommand)[0]!.args[0].input).toEqual({
@@ -88,6 +107,34 @@ describe('creating a security group', () => {
         },
       ],
     });
+    expect(ec2.commandCalls(AuthorizeSecurityGroupIngressCommand)[0]!.args[0].input.GroupId).toBe('sg-00000001');
+  });
+
+  it('deletes the new group again when its rule is refused, so nothing is left that rollback does not know', async () => {
+    ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-00000001' });
+    ec2.on(AuthorizeSecurityGroupIngressCommand).rejects(awsError('InvalidGroup.NotFound', "The security group 'sg-0badbad0' does not exist"));
+    ec2.on(DeleteSecurityGroupCommand).resolves({});
+
+    const err = await createSecurityGroupWithIngress(stepContext(), GROUP.name, GROUP.vpcId, 'clients', { groupId: 'sg-0badbad0' }).catch(
+      (e: unknown) => e,
+    );
+
+    expect((err as Error).message).toContain("The security group 'sg-0badbad0' does not exist");
+    expect(ec2.commandCalls(DeleteSecurityGroupCommand)[0]!.args[0].input).toEqual({ GroupId: 'sg-00000001' });
+  });
+
+  it('names the command that removes the new group when deleting it fails too', async () => {
+    ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-00000001' });
+    ec2.on(AuthorizeSecurityGroupIngressCommand).rejects(awsError('InvalidGroup.NotFound', 'no such source group'));
+    ec2.on(DeleteSecurityGroupCommand).rejects(awsError('UnauthorizedOperation', 'not allowed'));
+
+    const err = await createSecurityGroupWithIngress(stepContext(), GROUP.name, GROUP.vpcId, 'clients', { groupId: 'sg-0badbad0' }).catch(
+      (e: unknown) => e,
+    );
+
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).message).toContain('no such source group');
+    expect((err as CliError).hint).toContain('aws ec2 delete-security-group --group-id sg-00000001 --region us-east-1');
   });
 });
 
