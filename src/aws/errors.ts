@@ -5,8 +5,6 @@ interface AwsErrorShape {
   name?: string;
   message?: string;
   Code?: string;
-  $metadata?: { httpStatusCode?: number };
-  $retryable?: unknown;
 }
 
 const NOT_FOUND = new Set([
@@ -26,17 +24,6 @@ const NOT_FOUND = new Set([
   'InvalidSubnetID.NotFound',
   'InvalidPermission.NotFound',
   'NotFoundException',
-]);
-
-const THROTTLED = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
 ]);
 
 const ACCESS_DENIED = new Set([
@@ -63,24 +50,9 @@ export function isNotFound(err: unknown): boolean {
   return name !== undefined && NOT_FOUND.has(name);
 }
 
-export function isThrottled(err: unknown): boolean {
-  const name = awsErrorName(err);
-  return name !== undefined && THROTTLED.has(name);
-}
-
 export function isAccessDenied(err: unknown): boolean {
   const name = awsErrorName(err);
   return name !== undefined && ACCESS_DENIED.has(name);
-}
-
-/** Throttling, 5xx answers and errors the SDK itself marks retryable. */
-export function isRetryable(err: unknown): boolean {
-  if (isThrottled(err)) return true;
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as AwsErrorShape;
-  if (e.$retryable) return true;
-  const status = e.$metadata?.httpStatusCode;
-  return status !== undefined && status >= 500;
 }
 
 export function isErrorNamed(err: unknown, ...names: string[]): boolean {

@@ -1,3 +1,5 @@
+import { DEFAULT_POLL_TIMING } from '../waiters/poll.js';
+
 /** Defaults for `up`; each can be overridden by the option named beside it. */
 export const UP_DEFAULTS = {
   /** --engine-version: an Aurora PostgreSQL version with Serverless v2 and RDS Proxy support. */
@@ -25,6 +27,6 @@ export const DEFAULT_STACK = 'demo';
  * group held by a deleted proxy's network interfaces) are retried for up to 15 minutes.
  */
 export const STEP_TIMING = {
-  wait: { timeoutMs: 30 * 60_000, minDelayMs: 2_000, maxDelayMs: 10_000 },
+  wait: DEFAULT_POLL_TIMING,
   retry: { timeoutMs: 15 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 },
 } as const;

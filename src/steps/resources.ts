@@ -105,19 +105,3 @@ export interface StackResources {
 }
 
 export type StepId = keyof StackResources;
-
-/** The order of DESIGN.md section 1: every step comes after the steps it needs. */
-export const STEP_ORDER: readonly StepId[] = [
-  'network',
-  'subnet-group',
-  'proxy-sg',
-  'cluster-sg',
-  'secret',
-  'cluster',
-  'secret-host',
-  'instance',
-  'role',
-  'proxy',
-  'target-group',
-  'target',
-];

@@ -6,8 +6,6 @@ import {
   isAccessDenied,
   isErrorNamed,
   isNotFound,
-  isRetryable,
-  isThrottled,
   wrapAwsError,
 } from '../../../src/aws/errors.js';
 import { CliError, UsageError } from '../../../src/errors.js';
@@ -38,17 +36,6 @@ describe('classifying AWS errors by name', () => {
     expect(isNotFound('DBProxyNotFoundFault')).toBe(false);
   });
 
-  it.each(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException'])(
-    'treats %s as throttled',
-    (name) => {
-      expect(isThrottled(serviceError(name))).toBe(true);
-    },
-  );
-
-  it('does not treat a not-found error as throttled', () => {
-    expect(isThrottled(proxyNotFound())).toBe(false);
-  });
-
   it.each(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'ExpiredToken'])(
     'treats %s as access denied',
     (name) => {
@@ -63,28 +50,6 @@ describe('classifying AWS errors by name', () => {
   it('finds the name of an error that carries only a Code', () => {
     expect(awsErrorName({ Code: 'InvalidGroup.NotFound' })).toBe('InvalidGroup.NotFound');
     expect(isNotFound({ Code: 'InvalidGroup.NotFound' })).toBe(true);
-  });
-});
-
-describe('isRetryable', () => {
-  it('retries throttling', () => {
-    expect(isRetryable(serviceError('Throttling'))).toBe(true);
-  });
-
-  it('retries a 5xx answer', () => {
-    expect(isRetryable(serviceError('InternalFailure', 'We encountered an internal error.', 500))).toBe(true);
-    expect(isRetryable(serviceError('ServiceUnavailable', 'Unavailable', 503))).toBe(true);
-  });
-
-  it('retries an error the SDK marks retryable', () => {
-    const err = Object.assign(serviceError('TimeoutError', 'socket hang up', 0), { $retryable: {} });
-    expect(isRetryable(err)).toBe(true);
-  });
-
-  it('does not retry a client error such as not found or access denied', () => {
-    expect(isRetryable(proxyNotFound())).toBe(false);
-    expect(isRetryable(serviceError('AccessDenied', 'no', 403))).toBe(false);
-    expect(isRetryable(null)).toBe(false);
   });
 });
 
@@ -114,7 +79,7 @@ describe('wrapAwsError', () => {
     expect(wrapped.cause).toBe(original);
     expect(isNotFound(wrapped)).toBe(true);
     expect(isErrorNamed(wrapped, 'DBProxyNotFoundFault')).toBe(true);
-    expect(isThrottled(wrapped)).toBe(false);
+    expect(isAccessDenied(wrapped)).toBe(false);
   });
 
   it('adds a hint pointing at the IAM permissions when access is denied', () => {
