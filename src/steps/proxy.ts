@@ -106,6 +106,7 @@ function repairedAuth(ctx: StepContext, current: UserAuthConfigInfo[], secretArn
     .map(
       (a): UserAuthConfig => ({
         AuthScheme: a.AuthScheme,
+        UserName: a.UserName,
         SecretArn: a.SecretArn,
         IAMAuth: a.IAMAuth,
         Description: a.Description,
