@@ -52,8 +52,11 @@ const FAILED: Record<string, FailedState> = {
   },
 };
 
-/** Deleting, or still finishing what it did before the delete call (a final snapshot, a modify). */
-const PENDING_DELETED = new Set(['deleting', 'backing-up', 'modifying']);
+/**
+ * Deleting, or still finishing what it did before the delete call (a final snapshot, a modify);
+ * right after the call a read may still say available (as Terraform's deletion waiter allows).
+ */
+const PENDING_DELETED = new Set(['available', 'deleting', 'backing-up', 'modifying']);
 
 function clusterModel(ctx: WaitContext, clusterId: string): StatusModel<DBCluster> {
   const what = `Aurora cluster ${clusterId}`;

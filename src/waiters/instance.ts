@@ -55,7 +55,7 @@ const FAILED: Record<string, FailedState> = {
 };
 
 /** Deleting, or still finishing what it did before the delete call. */
-const PENDING_DELETED = new Set(['deleting', 'delete-precheck', 'backing-up', 'modifying']);
+const PENDING_DELETED = new Set(['available', 'deleting', 'delete-precheck', 'backing-up', 'modifying']);
 
 function instanceModel(ctx: WaitContext, instanceId: string): StatusModel<DBInstance> {
   const what = `DB instance ${instanceId}`;

@@ -150,12 +150,25 @@ describe('waitForClusterDeleted', () => {
     expect(rds.commandCalls(DescribeDBClustersCommand)).toHaveLength(1);
   });
 
-  it('fails when the cluster is available again instead of going away', async () => {
-    rds.on(DescribeDBClustersCommand).resolves(cluster('available'));
+  it('keeps waiting when a read right after the delete call still says available', async () => {
+    rds
+      .on(DescribeDBClustersCommand)
+      .resolvesOnce(cluster('available'))
+      .resolvesOnce(cluster('deleting'))
+      .rejects(notFound());
 
     const { error } = await settle(waitForClusterDeleted(ctx, CLUSTER));
 
-    expect(String(error)).toContain('Aurora cluster unit-stack-cluster is available');
+    expect(error).toBeUndefined();
+    expect(rds.commandCalls(DescribeDBClustersCommand)).toHaveLength(3);
+  });
+
+  it('fails when the cluster is stopped instead of going away', async () => {
+    rds.on(DescribeDBClustersCommand).resolves(cluster('stopped'));
+
+    const { error } = await settle(waitForClusterDeleted(ctx, CLUSTER));
+
+    expect(String(error)).toContain('Aurora cluster unit-stack-cluster is stopped');
     expect(String(error)).toContain('not a state on the way to deleted');
   });
 
