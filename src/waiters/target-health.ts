@@ -68,12 +68,15 @@ function judgeRow(row: TargetHealthRow, stack: string): RowVerdict {
 }
 
 /**
- * Usable when every RDS_INSTANCE row is AVAILABLE. Without any RDS_INSTANCE row yet, only the
- * TRACKED_CLUSTER row's own AVAILABLE counts (the sandbox reports nothing else).
+ * Usable when every RDS_INSTANCE row in use is AVAILABLE. Without any RDS_INSTANCE row yet, only
+ * the TRACKED_CLUSTER row's own AVAILABLE counts (the sandbox reports nothing else).
  */
 export function targetHealthVerdict(rows: TargetHealthRow[], stack: string): PollVerdict<TargetHealthRow[]> {
   const instances = rows.filter((r) => r.type === 'RDS_INSTANCE');
-  const judged = instances.length > 0 ? instances : rows.filter((r) => r.type === 'TRACKED_CLUSTER');
+  // UNUSED (one of AWS's TargetHealth states): a row the proxy does not route to; neither a
+  // failure nor needed.
+  const used = instances.filter((r) => r.state.toUpperCase() !== 'UNUSED');
+  const judged = instances.length > 0 ? used : rows.filter((r) => r.type === 'TRACKED_CLUSTER');
   const status = summarizeTargetHealth(rows);
   for (const row of judged) {
     const verdict = judgeRow(row, stack);

@@ -149,6 +149,24 @@ describe('waitForTargetHealth', () => {
     expect(rds.commandCalls(DescribeDBProxyTargetsCommand)).toHaveLength(2);
   });
 
+  it('ignores an UNUSED reader row once the writer row is AVAILABLE', async () => {
+    const reader = { ...instanceRow('UNUSED'), RdsResourceId: 'unit-stack-reader' };
+    rds.on(DescribeDBProxyTargetsCommand).resolves(targets(clusterRow(), instanceRow('AVAILABLE'), reader));
+
+    const { value, error } = await settle(waitForTargetHealth(ctx, PROXY));
+
+    expect(error).toBeUndefined();
+    expect(value?.map((r) => `${r.id}:${r.state}`)).toContain('unit-stack-reader:UNUSED');
+  });
+
+  it('keeps waiting while every instance row is UNUSED', async () => {
+    rds.on(DescribeDBProxyTargetsCommand).resolves(targets(clusterRow('AVAILABLE'), instanceRow('UNUSED')));
+
+    const { error } = await settle(waitForTargetHealth(ctx, PROXY));
+
+    expect(String(error)).toContain('Timed out');
+  });
+
   it('keeps waiting while no target is registered yet', async () => {
     rds.on(DescribeDBProxyTargetsCommand).resolvesOnce(targets()).resolves(targets(clusterRow('AVAILABLE')));
 
