@@ -4,7 +4,9 @@ import { defaultStackSettings } from '../config/up-config.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
 import { destroyResources, type DestroyTarget } from '../steps/destroy.js';
 import { planStack, summarize } from '../steps/plan.js';
+import { keptSecret } from '../steps/secret.js';
 import { STACK_STEPS } from '../steps/stack.js';
+import type { KeptResource } from '../steps/step.js';
 import { canPrompt, confirmByTyping } from '../ui/confirm.js';
 import { commandContext, stackContext } from './command-context.js';
 import { handleInterrupts } from '../ui/interrupt.js';
@@ -35,17 +37,21 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     // A resource with our name but not our tag stops teardown here, before anything is deleted.
     const plan = await planStack(ctx, OWNED_STEPS, { checkDrift: false, searchAll: true });
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
-    // A secret already in its recovery window was removed by an earlier teardown (or rollback).
-    const pendingSecret = ctx.resources.secret?.deletedDate !== undefined && !forceDeleteSecret;
+    // A secret already in its recovery window was removed by an earlier teardown (or rollback):
+    // it is reported as kept, not deleted again.
+    const deletedDate = forceDeleteSecret ? undefined : ctx.resources.secret?.deletedDate;
+    const alreadyKept: KeptResource[] = deletedDate ? [keptSecret(ctx, ctx.names.secret, deletedDate, true)] : [];
     const targets: DestroyTarget[] = [...plan.values()].flatMap(({ step, found }) =>
-      found === undefined || (step.id === 'secret' && pendingSecret) ? [] : [{ step, resource: found }],
+      found === undefined || (step.id === 'secret' && deletedDate) ? [] : [{ step, resource: found }],
     );
     if (targets.length === 0) {
       out.result(
         () =>
-          `Nothing to delete: stack ${config.stack} has no resources in ${config.region}.` +
-          (pendingSecret ? ` Its secret ${ctx.names.secret} is already scheduled for deletion.` : ''),
-        () => ({ stack: config.stack, deleted: [], kept: [] }),
+          [
+            `Nothing to delete: stack ${config.stack} has no resources in ${config.region}.`,
+            ...alreadyKept.map((k) => `Kept ${k.kind} ${k.id}: ${k.detail}`),
+          ].join('\n'),
+        () => ({ stack: config.stack, deleted: [], kept: alreadyKept.map((k) => ({ kind: k.kind, id: k.id })) }),
       );
       return;
     }
@@ -59,7 +65,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
           : `Kept: final snapshot ${finalSnapshotId(config.stack, new Date())} (name fixed when the delete starts).`,
       );
     }
-    if (ctx.resources.secret && !pendingSecret) {
+    if (ctx.resources.secret && !deletedDate) {
       out.info(forceDeleteSecret ? 'The secret is deleted at once (--force-delete-secret).' : 'Kept: the secret stays recoverable for 7 days.');
     }
 
@@ -76,6 +82,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       out,
       OWNED_STEPS,
     );
+    report.kept.push(...alreadyKept);
     out.result(
       () =>
         [

@@ -31,7 +31,7 @@ export interface RunStackOptions {
   explain?: (step: StepId, error: unknown) => Promise<string | undefined>;
 }
 
-/** Enough for the widest part of the graph (secret, proxy-sg, role, cluster, proxy at once). */
+/** At most four steps of the graph are ever ready together; the bound also spares API rate limits. */
 const STEP_CONCURRENCY = 4;
 
 /** Why the run was aborted: an interrupt, or a step's failure (the others stop waiting). */

@@ -19,6 +19,12 @@ function restoreCommand(ctx: StepContext, name: string): string {
   return `aws secretsmanager restore-secret --secret-id ${name} --region ${ctx.config.region}`;
 }
 
+/** The secret left in its recovery window, with the date and the command that restores it. */
+export function keptSecret(ctx: StepContext, name: string, deletion: Date, alreadyScheduled: boolean): KeptResource {
+  const when = alreadyScheduled ? 'already scheduled for deletion on' : 'recoverable until';
+  return { kind: 'secret', id: name, detail: `${when} ${deletion.toISOString()} (${restoreCommand(ctx, name)})` };
+}
+
 async function generatePassword(ctx: StepContext): Promise<string> {
   const sm = await ctx.clients.secretsManager();
   const { RandomPassword } = await aws('generating the master password', () =>
@@ -93,13 +99,7 @@ export const secretStep: Step<'secret'> = {
   },
 
   async destroy(ctx, secret, { forceDeleteSecret }): Promise<KeptResource | void> {
-    if (secret.deletedDate && !forceDeleteSecret) {
-      return {
-        kind: 'secret',
-        id: secret.name,
-        detail: `already scheduled for deletion on ${secret.deletedDate.toISOString()} (${restoreCommand(ctx, secret.name)})`,
-      };
-    }
+    if (secret.deletedDate && !forceDeleteSecret) return keptSecret(ctx, secret.name, secret.deletedDate, true);
     const sm = await ctx.clients.secretsManager();
     let deletionDate: Date | undefined;
     try {
@@ -118,11 +118,7 @@ export const secretStep: Step<'secret'> = {
     }
     if (forceDeleteSecret) return;
     const until = deletionDate ?? new Date(Date.now() + RECOVERY_WINDOW_DAYS * 86_400_000);
-    return {
-      kind: 'secret',
-      id: secret.name,
-      detail: `recoverable until ${until.toISOString()} (${restoreCommand(ctx, secret.name)})`,
-    };
+    return keptSecret(ctx, secret.name, until, false);
   },
 
   manualDelete: (ctx, secret) =>

@@ -48,14 +48,21 @@ describe('teardown', () => {
     ).rejects.toThrow();
   });
 
-  it('exits 0 and says so when nothing is left', async () => {
+  it('exits 0 and says so when nothing is left, still listing the secret in its recovery window', async () => {
     await cli('up', '--name', 'twice');
     expect((await cli('teardown', '--name', 'twice', '--yes')).code).toBe(0);
 
     const again = await cli('teardown', '--name', 'twice', '--yes');
+    const againJson = await cli('teardown', '--name', 'twice', '--yes', '--json');
 
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Nothing to delete');
+    expect(again.stdout).toContain('Kept secret rdsproxy-setup/twice/master: already scheduled for deletion');
+    expect(JSON.parse(againJson.stdout)).toEqual({
+      stack: 'twice',
+      deleted: [],
+      kept: [{ kind: 'secret', id: 'rdsproxy-setup/twice/master' }],
+    });
   });
 
   it('takes no snapshot and deletes the secret at once when told to', async () => {
