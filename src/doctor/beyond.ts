@@ -102,21 +102,39 @@ function proxyTargets(ctx: CheckContext): Outcome {
     instanceRows.length > 0
       ? `judged ${instanceRows.length} RDS_INSTANCE row${instanceRows.length === 1 ? '' : 's'}`
       : 'no RDS_INSTANCE rows are reported (a registered cluster shows one per instance), so the TRACKED_CLUSTER row was judged instead';
-  const unhealthy = judged.filter((r) => r.TargetHealth?.State !== 'AVAILABLE');
+  const state = (r: DBProxyTarget) => r.TargetHealth?.State;
+  const available = judged.filter((r) => state(r) === 'AVAILABLE');
+  const registering = judged.filter((r) => state(r) === 'REGISTERING');
+  const unused = judged.filter((r) => state(r) === 'UNUSED');
+  // UNAVAILABLE, or a state this tool does not know: shown exactly as AWS reports it.
+  const unhealthy = judged.filter((r) => !['AVAILABLE', 'REGISTERING', 'UNUSED'].includes(state(r) ?? ''));
+  const notes = [
+    ...registering.map((r) => `${r.Type} ${r.RdsResourceId} is still REGISTERING (pending, not a failure)`),
+    ...unused.map((r) => `${r.Type} ${r.RdsResourceId} is UNUSED (not in use by the proxy, so neither required nor a failure)`),
+  ];
+  const noted = notes.length > 0 ? ` ${notes.join('; ')}.` : '';
+  if (unhealthy.length === 0 && available.length > 0) {
+    return pass(`${available.map((r) => `${r.Type} ${r.RdsResourceId}: AVAILABLE`).join(', ')} (${basis}).${noted}`);
+  }
+  if (unhealthy.length === 0 && registering.length > 0) {
+    return warn(`No target row is AVAILABLE yet (${basis}).${noted}`, 'Wait a few minutes for the registration to finish and run doctor again.');
+  }
   if (unhealthy.length === 0) {
-    return pass(`${judged.map((r) => `${r.Type} ${r.RdsResourceId}: AVAILABLE`).join(', ')} (${basis}).`);
+    return fail(
+      `No target row is AVAILABLE (${basis}).${noted}`,
+      `Register a database the proxy will use: aws rds register-db-proxy-targets --db-proxy-name ${name} --db-cluster-identifiers <cluster-id>`,
+    );
   }
   const byCheck = new Map<string, CheckStatus>(ctx.earlier.map((r) => [r.id, r.status]));
   const explanations = unhealthy.map((r) => {
     const reason = r.TargetHealth?.Reason;
     const checks = doctorChecksFor(reason);
-    if (r.TargetHealth?.State === 'REGISTERING') return 'still registering: wait a few minutes and run doctor again';
     if (checks.length === 0) return `${reason ?? 'no reason given'} is not a reason this tool knows: see the Description above`;
     const marked = checks.map((id) => `${id} (${byCheck.get(id) ?? 'not run'})`).join(', ');
     return `${reason}: ${REASON_HELP[reason!] ?? ''} — see ${marked}`;
   });
   return fail(
-    `${unhealthy.map(rowText).join('; ')} (${basis}).`,
+    `${unhealthy.map(rowText).join('; ')} (${basis}).${noted}`,
     [...new Set(explanations)].join('\n'),
   );
 }

@@ -32,12 +32,14 @@ function recentErrors(ctx: CheckContext): Outcome {
   if (!logs.ok && logs.code === 'ResourceNotFoundException') {
     return skip(`Log group /aws/rds/proxy/${ctx.snapshot.proxyName} does not exist: the proxy has not logged anything yet.`);
   }
-  const { logGroup, windowMinutes, events } = need(logs);
+  const { logGroup, windowMinutes, events, complete } = need(logs);
   const found = events.flatMap((e) => {
     const known = knownErrorIn(e.message);
     return known ? [{ event: e, known }] : [];
   });
-  const window = `${events.length} event${events.length === 1 ? '' : 's'} of the last ${windowMinutes} minutes in ${logGroup}`;
+  const window =
+    `${events.length} event${events.length === 1 ? '' : 's'} of the last ${windowMinutes} minutes in ${logGroup}` +
+    (complete ? '' : ' (the oldest ones only: the read stopped at its limit and later events were not read)');
   if (found.length === 0) return pass(`No known error in ${window}.`);
   const quoted = found.slice(0, QUOTED_LINES).map(({ event, known }) => {
     const text = event.message.trim().replace(/\s+/g, ' ').slice(0, QUOTE_LENGTH);

@@ -4,6 +4,7 @@ import {
   DescribeDBProxiesCommand,
   DescribeDBProxyTargetGroupsCommand,
   DescribeDBProxyTargetsCommand,
+  DescribeDBSubnetGroupsCommand,
   type DBCluster,
   type DBInstance,
   type DBProxy,
@@ -87,6 +88,8 @@ export interface LogEvents {
   logGroup: string;
   windowMinutes: number;
   events: { timestamp: number; message: string }[];
+  /** False when the read stopped at its page or event limit before the end of the window. */
+  complete: boolean;
 }
 
 /** Everything the checks look at, each resource read once. */
@@ -101,9 +104,11 @@ export interface Snapshot {
   cluster: Read<DBCluster | undefined>;
   /** The cluster's instances, or the RDS instances registered directly. */
   instances: Read<DBInstance[]>;
-  /** The proxy's, the database's and the client's security groups, by id. */
+  /** The subnets of the database's DB subnet group. */
+  databaseSubnetIds: Read<string[]>;
+  /** The proxy's, the database's and the client's security groups, by id; an id that no longer exists is absent. */
   securityGroups: Read<Map<string, SecurityGroup>>;
-  /** The proxy's and the Lambda function's subnets, by id. */
+  /** The proxy's, the database's and the Lambda function's subnets, by id; an id that no longer exists is absent. */
   subnets: Read<Map<string, Subnet>>;
   /** The proxy's VPC, read when a client security group is given. */
   vpc?: Read<Vpc | undefined>;
@@ -118,14 +123,16 @@ export interface Snapshot {
   recentLogs: Read<LogEvents>;
 }
 
-/** How far back logs.recent-errors looks, and how many events it reads at most (one page). */
+/** How far back logs.recent-errors looks, and how much of that window it reads at most. */
 export const LOG_WINDOW_MINUTES = 60;
-const LOG_EVENT_LIMIT = 1000;
+export const LOG_PAGE_LIMIT = 10;
+export const LOG_EVENT_LIMIT = 10_000;
 
 /** The key Secrets Manager uses when a secret names none. */
 export const AWS_MANAGED_SECRETS_KEY = 'alias/aws/secretsmanager';
 
 const lastPart = (arn: string, separator: string) => arn.slice(arn.lastIndexOf(separator) + 1);
+const unique = (ids: (string | undefined)[]) => [...new Set(ids.filter((id): id is string => !!id))];
 
 async function readPolicyDocuments(clients: AwsClients, roleName: string): Promise<NamedPolicy[]> {
   const iam = await clients.iam();
@@ -238,33 +245,63 @@ async function readLambda(clients: AwsClients, name: string): Promise<Read<Lambd
   });
 }
 
+/**
+ * The window's events, page by page: a page may be partial or even empty while more remain, and
+ * only a missing nextToken means the end. Bounded, so a chatty log group cannot stall doctor.
+ */
 async function readRecentLogs(clients: AwsClients, proxyName: string, now: number): Promise<Read<LogEvents>> {
   const logGroup = `/aws/rds/proxy/${proxyName}`;
   return read(`reading log group ${logGroup}`, async () => {
-    const out = await (await clients.logs()).send(
-      new FilterLogEventsCommand({
-        logGroupName: logGroup,
-        startTime: now - LOG_WINDOW_MINUTES * 60_000,
-        endTime: now,
-        limit: LOG_EVENT_LIMIT,
-      }),
-    );
-    return {
-      logGroup,
-      windowMinutes: LOG_WINDOW_MINUTES,
-      events: (out.events ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '' })),
-    };
+    const logs = await clients.logs();
+    const events: LogEvents['events'] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const out = await logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: logGroup,
+          startTime: now - LOG_WINDOW_MINUTES * 60_000,
+          endTime: now,
+          limit: LOG_EVENT_LIMIT - events.length,
+          nextToken,
+        }),
+      );
+      events.push(...(out.events ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '' })));
+      nextToken = out.nextToken;
+      pages++;
+    } while (nextToken && pages < LOG_PAGE_LIMIT && events.length < LOG_EVENT_LIMIT);
+    return { logGroup, windowMinutes: LOG_WINDOW_MINUTES, events, complete: !nextToken };
   });
 }
 
 interface Database {
   cluster: Read<DBCluster | undefined>;
   instances: Read<DBInstance[]>;
+  subnetIds: Read<string[]>;
+}
+
+/**
+ * The database's subnets: the instances' DB subnet group already lists them; only a cluster
+ * without instances needs its subnet group read.
+ */
+async function readDatabaseSubnetIds(
+  clients: AwsClients,
+  cluster: Read<DBCluster | undefined>,
+  instances: Read<DBInstance[]>,
+): Promise<Read<string[]>> {
+  if (!instances.ok) return instances;
+  const listed = unique(instances.value.flatMap((i) => (i.DBSubnetGroup?.Subnets ?? []).map((s) => s.SubnetIdentifier)));
+  const groupName = cluster.ok ? cluster.value?.DBSubnetGroup : undefined;
+  if (listed.length > 0 || !groupName) return got(listed);
+  return read(`reading DB subnet group ${groupName}`, async () => {
+    const groups = (await (await clients.rds()).send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: groupName }))).DBSubnetGroups;
+    return unique((groups?.[0]?.Subnets ?? []).map((s) => s.SubnetIdentifier));
+  });
 }
 
 /** The cluster behind a TRACKED_CLUSTER row, or the RDS instances registered directly. */
 async function readDatabase(clients: AwsClients, targets: Read<DBProxyTarget[]>): Promise<Database> {
-  if (!targets.ok) return { cluster: targets, instances: targets };
+  if (!targets.ok) return { cluster: targets, instances: targets, subnetIds: targets };
   const rds = await clients.rds();
   const clusterRow = targets.value.find((t) => t.Type === 'TRACKED_CLUSTER') ?? targets.value.find((t) => t.TrackedClusterId);
   const clusterId = clusterRow?.Type === 'TRACKED_CLUSTER' ? clusterRow.RdsResourceId : clusterRow?.TrackedClusterId;
@@ -278,15 +315,15 @@ async function readDatabase(clients: AwsClients, targets: Read<DBProxyTarget[]>)
           .DBInstances ?? [],
       ),
     ]);
-    return { cluster, instances };
+    return { cluster, instances, subnetIds: await readDatabaseSubnetIds(clients, cluster, instances) };
   }
   const instanceIds = targets.value.filter((t) => t.Type === 'RDS_INSTANCE' && t.RdsResourceId).map((t) => t.RdsResourceId!);
-  if (instanceIds.length === 0) return { cluster: got(undefined), instances: got([]) };
+  if (instanceIds.length === 0) return { cluster: got(undefined), instances: got([]), subnetIds: got([]) };
   const instances = await read(`reading DB instances ${instanceIds.join(', ')}`, async () =>
     (await rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-instance-id', Values: instanceIds }] })))
       .DBInstances ?? [],
   );
-  return { cluster: got(undefined), instances };
+  return { cluster: got(undefined), instances, subnetIds: await readDatabaseSubnetIds(clients, got(undefined), instances) };
 }
 
 /** The security groups that guard the database: the cluster's, or the directly registered instances'. */
@@ -296,8 +333,6 @@ export function databaseSecurityGroupIds(cluster: DBCluster | undefined, instanc
     : instances.flatMap((i) => i.VpcSecurityGroups ?? []);
   return [...new Set(groups.map((g) => g.VpcSecurityGroupId).filter((id): id is string => !!id))];
 }
-
-const unique = (ids: (string | undefined)[]) => [...new Set(ids.filter((id): id is string => !!id))];
 
 /**
  * The discovery pass: reads the proxy and everything on its path once, as concurrently as the
@@ -341,6 +376,7 @@ export async function discover(
       targets: none,
       cluster: none,
       instances: none,
+      databaseSubnetIds: none,
       securityGroups: none,
       subnets: none,
       secrets: new Map(),
@@ -376,11 +412,23 @@ export async function discover(
     },
   );
   const ec2 = await clients.ec2();
-  const subnetsP = (lambdaP ?? Promise.resolve(undefined)).then((lambda) => {
-    const ids = unique([...(p.VpcSubnetIds ?? []), ...(lambda?.ok ? lambda.value.subnetIds : [])]);
+  // Filters, not SubnetIds/GroupIds: those fail the whole call when one id is gone, while a
+  // filter returns the ones that exist and leaves the missing ones to the checks.
+  const subnetsP = Promise.all([databaseP, lambdaP]).then(([database, lambda]) => {
+    const ids = unique([
+      ...(p.VpcSubnetIds ?? []),
+      ...(database.subnetIds.ok ? database.subnetIds.value : []),
+      ...(lambda?.ok ? lambda.value.subnetIds : []),
+    ]);
     if (ids.length === 0) return Promise.resolve(got(new Map<string, Subnet>()));
     return read(`reading subnets ${ids.join(', ')}`, async () => {
-      const subnets = (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: ids }))).Subnets ?? [];
+      const subnets: Subnet[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'subnet-id', Values: ids }], ...(NextToken ? { NextToken } : {}) }));
+        subnets.push(...(page.Subnets ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
       return new Map(subnets.map((s) => [s.SubnetId!, s]));
     });
   });
@@ -399,7 +447,13 @@ export async function discover(
     ]);
     if (ids.length === 0) return Promise.resolve(got(new Map<string, SecurityGroup>()));
     return read(`reading security groups ${ids.join(', ')}`, async () => {
-      const groups = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ids }))).SecurityGroups ?? [];
+      const groups: SecurityGroup[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: ids }], ...(NextToken ? { NextToken } : {}) }));
+        groups.push(...(page.SecurityGroups ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
       return new Map(groups.map((g) => [g.GroupId!, g]));
     });
   });
@@ -446,6 +500,7 @@ export async function discover(
     targets,
     cluster: database.cluster,
     instances: database.instances,
+    databaseSubnetIds: database.subnetIds,
     securityGroups,
     subnets,
     vpc,

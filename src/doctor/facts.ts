@@ -33,9 +33,17 @@ export function subnetsById(snapshot: Snapshot, ids: readonly string[]): Subnet[
   return ids.map((id) => subnets.get(id)).filter((s): s is Subnet => s !== undefined);
 }
 
+const cidrsOf = (subnets: readonly Subnet[]) => subnets.flatMap((s) => (s.CidrBlock ? [s.CidrBlock] : []));
+
 export function proxySubnetCidrs(snapshot: Snapshot, proxy: DBProxy): string[] {
   if (!snapshot.subnets.ok) return [];
-  return subnetsById(snapshot, proxy.VpcSubnetIds ?? []).flatMap((s) => (s.CidrBlock ? [s.CidrBlock] : []));
+  return cidrsOf(subnetsById(snapshot, proxy.VpcSubnetIds ?? []));
+}
+
+/** The address blocks of the database's DB subnet group; empty when they could not be read. */
+export function databaseSubnetCidrs(snapshot: Snapshot): string[] {
+  if (!snapshot.subnets.ok || !snapshot.databaseSubnetIds.ok) return [];
+  return cidrsOf(subnetsById(snapshot, snapshot.databaseSubnetIds.value));
 }
 
 /** What the proxy connects to: the cluster, or the RDS instances registered directly. */

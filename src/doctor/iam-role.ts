@@ -3,7 +3,7 @@ import { AWS_MANAGED_SECRETS_KEY, type RoleSnapshot, type SecretSnapshot } from 
 import { proxyArnParts } from './facts.js';
 import { describeAnswer } from './permissions.js';
 import { evaluatePolicies, principalMatches, statements, trustsService, type PolicyDocument } from './policy-evaluation.js';
-import { need } from './read.js';
+import { isNotFoundRead, need } from './read.js';
 
 const RDS_SERVICE = 'rds.amazonaws.com';
 
@@ -13,7 +13,7 @@ const json = (value: unknown) => `'${JSON.stringify(value)}'`;
 function proxyRole(ctx: CheckContext): RoleSnapshot | Outcome {
   const proxy = need(ctx.snapshot.proxy);
   const role = ctx.snapshot.role;
-  if (!role.ok && role.code === 'NoSuchEntity') {
+  if (isNotFoundRead(role)) {
     return fail(
       `The proxy's role ${proxy.RoleArn} does not exist: ${role.error}`,
       `Create it, trusted by ${RDS_SERVICE}, or point the proxy at an existing one: aws rds modify-db-proxy --db-proxy-name ${proxy.DBProxyName} --role-arn <role-arn>`,

@@ -1,4 +1,4 @@
-import { aws } from '../aws/errors.js';
+import { aws, isNotFound } from '../aws/errors.js';
 import { CliError } from '../errors.js';
 import { SkipCheck } from './check.js';
 
@@ -17,6 +17,11 @@ export async function read<T>(doing: string, call: () => Promise<T>): Promise<Re
     const message = err instanceof Error ? err.message : String(err);
     return missing(code ? `${message} (${code})` : message, code);
   }
+}
+
+/** Whether the read failed because AWS says the resource does not exist (any service's name for that). */
+export function isNotFoundRead<T>(r: Read<T>): r is Extract<Read<T>, { ok: false }> {
+  return !r.ok && r.code !== undefined && isNotFound({ name: r.code });
 }
 
 /** The value a check cannot go without; when the read failed, the check is skipped with its error. */

@@ -1,7 +1,7 @@
 import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import { POSTGRES_PORT } from '../config/names.js';
 import { fail, pass, skip, SkipCheck, warn, type Check, type CheckContext, type Outcome } from './check.js';
-import { databaseFacts, groupsById, proxySubnetCidrs, subnetsById } from './facts.js';
+import { databaseFacts, databaseSubnetCidrs, groupsById, proxySubnetCidrs, subnetsById } from './facts.js';
 import { need } from './read.js';
 import { matchingRule } from './rules.js';
 
@@ -35,13 +35,16 @@ function proxyToCluster({ snapshot }: CheckContext): Outcome {
   const proxyGroups = groupsById(snapshot, proxyGroupIds);
   const dbGroups = groupsById(snapshot, db.securityGroupIds);
   const proxyCidrs = proxySubnetCidrs(snapshot, proxy);
+  const dbCidrs = databaseSubnetCidrs(snapshot);
   const shared = proxyGroupIds.filter((id) => db.securityGroupIds.includes(id));
   const ingress = firstMatch(dbGroups, (g) => g.IpPermissions, db.port, { groupIds: proxyGroupIds, cidrs: proxyCidrs }, 'from');
+  // Egress goes to the database side: its security groups, or a range holding its subnets
+  // (unknown subnets leave only a rule open to everywhere).
   const egress = firstMatch(
     proxyGroups,
     (g) => g.IpPermissionsEgress,
     db.port,
-    { groupIds: db.securityGroupIds, cidrs: proxyCidrs.length > 0 ? proxyCidrs : ['0.0.0.0/0'] },
+    { groupIds: db.securityGroupIds, cidrs: dbCidrs.length > 0 ? dbCidrs : ['0.0.0.0/0'] },
     'to',
   );
   const sharedNote = shared.length > 0 ? ` (proxy and database share ${shared.join(', ')}: a self-referencing rule counts)` : '';

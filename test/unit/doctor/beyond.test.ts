@@ -105,6 +105,47 @@ describe('proxy.targets', () => {
     expect(result.fix).toContain('INVALID_REPLICATION_STATE is not a reason this tool knows');
   });
 
+  const row = (type: 'TRACKED_CLUSTER' | 'RDS_INSTANCE', id: string, State: 'AVAILABLE' | 'REGISTERING' | 'UNUSED' | 'UNAVAILABLE'): DBProxyTarget => ({
+    Type: type,
+    RdsResourceId: id,
+    TargetHealth: { State },
+  });
+
+  it('passes with an AVAILABLE instance and lists an UNUSED one in the evidence without failing on it', async () => {
+    const result = await check(
+      'proxy.targets',
+      targets([row('TRACKED_CLUSTER', 'orders-db', 'AVAILABLE'), row('RDS_INSTANCE', 'orders-writer', 'AVAILABLE'), row('RDS_INSTANCE', 'orders-reader', 'UNUSED')]),
+    );
+    expect(result.status).toBe('pass');
+    expect(result.evidence).toContain('RDS_INSTANCE orders-writer: AVAILABLE');
+    expect(result.evidence).toContain('RDS_INSTANCE orders-reader is UNUSED (not in use by the proxy, so neither required nor a failure)');
+  });
+
+  it('passes with an AVAILABLE instance while another is still REGISTERING, noting it as pending', async () => {
+    const result = await check('proxy.targets', targets([row('RDS_INSTANCE', 'orders-writer', 'AVAILABLE'), row('RDS_INSTANCE', 'orders-reader', 'REGISTERING')]));
+    expect(result.status).toBe('pass');
+    expect(result.evidence).toContain('RDS_INSTANCE orders-reader is still REGISTERING (pending, not a failure)');
+  });
+
+  it('fails an UNAVAILABLE instance even when another one is AVAILABLE', async () => {
+    const result = await check('proxy.targets', targets([row('RDS_INSTANCE', 'orders-writer', 'AVAILABLE'), row('RDS_INSTANCE', 'orders-reader', 'UNAVAILABLE')]));
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('RDS_INSTANCE orders-reader: State UNAVAILABLE');
+  });
+
+  it('warns, not fails, when the only instance is still REGISTERING', async () => {
+    const result = await check('proxy.targets', targets([row('TRACKED_CLUSTER', 'orders-db', 'AVAILABLE'), row('RDS_INSTANCE', 'orders-writer', 'REGISTERING')]));
+    expect(result.status).toBe('warn');
+    expect(result.evidence).toContain('No target row is AVAILABLE yet');
+    expect(result.fix).toContain('run doctor again');
+  });
+
+  it('fails when every instance row is UNUSED: no AVAILABLE instance serves connections', async () => {
+    const result = await check('proxy.targets', targets([row('TRACKED_CLUSTER', 'orders-db', 'AVAILABLE'), row('RDS_INSTANCE', 'orders-writer', 'UNUSED')]));
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('RDS_INSTANCE orders-writer is UNUSED');
+  });
+
   it('fails a proxy with no target, with the register command', async () => {
     const result = await check('proxy.targets', targets([]));
     expect(result.status).toBe('fail');

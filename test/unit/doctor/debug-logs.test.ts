@@ -36,6 +36,7 @@ describe('logs.recent-errors', () => {
     snapshot.recentLogs = got({
       logGroup: `/aws/rds/proxy/${PROXY_NAME}`,
       windowMinutes: 60,
+      complete: true,
       events: [
         { timestamp: Date.UTC(2026, 0, 2, 3, 4, 5), message: 'The client session was pinned' },
         { timestamp: Date.UTC(2026, 0, 2, 3, 4, 6), message: 'This RDS proxy has no credentials for the role reporting. Check the credentials for this role and try again.' },

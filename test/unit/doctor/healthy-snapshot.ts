@@ -91,9 +91,10 @@ export function healthySnapshot(): Snapshot {
         DBInstanceStatus: 'available',
         Engine: 'aurora-postgresql',
         Endpoint: { Address: 'orders-writer.abcdefghijkl.us-east-1.rds.amazonaws.com', Port: 5432 },
-        DBSubnetGroup: { VpcId: 'vpc-1' },
+        DBSubnetGroup: { VpcId: 'vpc-1', Subnets: [{ SubnetIdentifier: 'subnet-db-a' }, { SubnetIdentifier: 'subnet-db-b' }] },
       },
     ]),
+    databaseSubnetIds: got(['subnet-db-a', 'subnet-db-b']),
     securityGroups: got(
       new Map([
         ['sg-proxy', { GroupId: 'sg-proxy', VpcId: 'vpc-1', IpPermissions: [tcp(5432, 'sg-client')], IpPermissionsEgress: allTraffic }],
@@ -105,6 +106,8 @@ export function healthySnapshot(): Snapshot {
       new Map([
         ['subnet-a', { SubnetId: 'subnet-a', VpcId: 'vpc-1', AvailabilityZone: 'us-east-1a', CidrBlock: '172.31.0.0/20', AvailableIpAddressCount: 4000 }],
         ['subnet-b', { SubnetId: 'subnet-b', VpcId: 'vpc-1', AvailabilityZone: 'us-east-1b', CidrBlock: '172.31.16.0/20', AvailableIpAddressCount: 4000 }],
+        ['subnet-db-a', { SubnetId: 'subnet-db-a', VpcId: 'vpc-1', AvailabilityZone: 'us-east-1a', CidrBlock: '172.31.32.0/20', AvailableIpAddressCount: 4000 }],
+        ['subnet-db-b', { SubnetId: 'subnet-db-b', VpcId: 'vpc-1', AvailabilityZone: 'us-east-1b', CidrBlock: '172.31.48.0/20', AvailableIpAddressCount: 4000 }],
       ]),
     ),
     secrets: new Map([
@@ -127,7 +130,7 @@ export function healthySnapshot(): Snapshot {
       environment: { PGHOST: PROXY_ENDPOINT, PGPORT: '5432', PGUSER: USER, PGDATABASE: 'orders' },
       role: got(functionRole()),
     }),
-    recentLogs: got({ logGroup: `/aws/rds/proxy/${PROXY_NAME}`, windowMinutes: 60, events: [] }),
+    recentLogs: got({ logGroup: `/aws/rds/proxy/${PROXY_NAME}`, windowMinutes: 60, events: [], complete: true }),
   };
 }
 

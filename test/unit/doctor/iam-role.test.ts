@@ -1,11 +1,18 @@
-import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  NoSuchEntityException,
+  SimulatePrincipalPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../../src/aws/clients.js';
 import { simulatedPermissions } from '../../../src/doctor/permissions.js';
-import { got, missing } from '../../../src/doctor/read.js';
+import { got } from '../../../src/doctor/read.js';
 import { check, checkAll, healthySnapshot, KEY_ARN, proxyRole, ROLE_ARN, SECRET_ARN, value, WITH_LAMBDA } from './healthy-snapshot.js';
-import type { SecretSnapshot } from '../../../src/doctor/discover.js';
+import { readRole, type SecretSnapshot } from '../../../src/doctor/discover.js';
 
 const iamMock = mockClient(IAMClient);
 afterEach(() => iamMock.reset());
@@ -23,13 +30,21 @@ describe('iam.role-trust', () => {
     expect(result.fix).toContain('"Principal":{"Service":"rds.amazonaws.com"}');
   });
 
-  it('fails when the role the proxy names no longer exists', async () => {
+  it('fails iam.role-trust, role-reads-secret and role-kms when the role the proxy names no longer exists', async () => {
+    const gone = () => new NoSuchEntityException({ message: 'The role with name orders-proxy-role cannot be found.', $metadata: {} });
+    iamMock.on(GetRoleCommand).rejects(gone());
+    iamMock.on(ListRolePoliciesCommand).rejects(gone());
+    iamMock.on(ListAttachedRolePoliciesCommand).rejects(gone());
     const snapshot = healthySnapshot();
-    snapshot.role = missing('reading IAM role orders-proxy-role: The role cannot be found. (NoSuchEntity)', 'NoSuchEntity');
-    const result = await check('iam.role-trust', snapshot);
-    expect(result.status).toBe('fail');
-    expect(result.evidence).toContain(`${ROLE_ARN} does not exist`);
-    expect(result.fix).toContain('--role-arn');
+    snapshot.role = await readRole(createAwsClients({ region: 'us-east-1' }), ROLE_ARN);
+    const results = await checkAll(snapshot);
+    for (const id of ['iam.role-trust', 'iam.role-reads-secret', 'iam.role-kms'] as const) {
+      const result = results.get(id)!;
+      expect(result.status, id).toBe('fail');
+      expect(result.evidence, id).toContain(`${ROLE_ARN} does not exist`);
+      expect(result.evidence, id).toContain('cannot be found');
+      expect(result.fix, id).toContain('--role-arn');
+    }
   });
 });
 

@@ -50,6 +50,22 @@ describe('sg.proxy-to-cluster', () => {
     expect(result.fix).toContain('--group-id sg-proxy --protocol tcp --port 5432 --source-group sg-proxy');
   });
 
+  it('passes egress on the database port to a range holding the database\'s subnets', async () => {
+    const snapshot = healthySnapshot();
+    groups(snapshot).get('sg-proxy')!.IpPermissionsEgress = [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '172.31.32.0/19' }] }];
+    const result = await check('sg.proxy-to-cluster', snapshot);
+    expect(result.status).toBe('pass');
+    expect(result.evidence).toContain('sg-proxy allows TCP 5432 to 172.31.32.0/19');
+  });
+
+  it('fails egress that reaches only the proxy\'s own subnets, not the database\'s', async () => {
+    const snapshot = healthySnapshot();
+    groups(snapshot).get('sg-proxy')!.IpPermissionsEgress = [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '172.31.0.0/19' }] }];
+    const result = await check('sg.proxy-to-cluster', snapshot);
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toContain('no proxy security group allows TCP 5432 out to the database');
+  });
+
   it('is skipped with the AWS error when the security groups could not be read', async () => {
     const snapshot = healthySnapshot();
     snapshot.securityGroups = missing('reading security groups sg-proxy, sg-db: not authorized (UnauthorizedOperation)', 'UnauthorizedOperation');
