@@ -50,6 +50,16 @@ export function isNotFound(err: unknown): boolean {
   return name !== undefined && NOT_FOUND.has(name);
 }
 
+/** Runs a read; AWS's not-found becomes undefined (find and the waiters take absence as an answer). */
+export async function unlessNotFound<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
 export function isAccessDenied(err: unknown): boolean {
   const name = awsErrorName(err);
   return name !== undefined && ACCESS_DENIED.has(name);

@@ -1,7 +1,6 @@
 import {
   CreateDBClusterCommand,
   DeleteDBClusterCommand,
-  DescribeDBClustersCommand,
   ModifyDBClusterCommand,
   type DBCluster,
   type ModifyDBClusterCommandInput,
@@ -11,7 +10,7 @@ import { aws, isErrorNamed, isNotFound, wrapAwsError } from '../aws/errors.js';
 import { finalSnapshotId, hasStackTag, POSTGRES_PORT, STACK_TAG_KEY, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import { retryTransient } from '../waiters/retry.js';
-import { waitForClusterAvailable, waitForClusterDeleted } from '../waiters/cluster.js';
+import { readCluster, waitForClusterAvailable, waitForClusterDeleted } from '../waiters/cluster.js';
 import type { Cluster } from './resources.js';
 import { readSecretCredentials } from './secret-value.js';
 import { needed, type KeptResource, type Step, type StepContext } from './step.js';
@@ -34,19 +33,6 @@ function toCluster(c: DBCluster): Cluster {
     masterUser: c.MasterUsername ?? '',
     databaseName: c.DatabaseName,
   };
-}
-
-async function describe(ctx: StepContext, id: string): Promise<DBCluster | undefined> {
-  const rds = await ctx.clients.rds();
-  try {
-    const out = await aws(`reading ${title(id)}`, () =>
-      rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id })),
-    );
-    return out.DBClusters?.[0];
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
 }
 
 /** Busy with another change (creating, modifying): RDS accepts the call once that is done. */
@@ -94,7 +80,7 @@ function wantedChanges(ctx: StepContext, c: DBCluster): WantedChange[] {
 }
 
 async function found(ctx: StepContext, id: string): Promise<DBCluster> {
-  const c = await describe(ctx, id);
+  const c = await readCluster(ctx, id);
   if (!c) throw new CliError(`${title(id)} no longer exists.`, { hint: 'Run the command again to create it.' });
   return c;
 }
@@ -140,7 +126,7 @@ export const clusterStep: Step<'cluster'> = {
   owned: true,
 
   async find(ctx) {
-    const c = await describe(ctx, ctx.names.cluster);
+    const c = await readCluster(ctx, ctx.names.cluster);
     if (!c) return undefined;
     if (!hasStackTag(c.TagList, ctx.config.stack)) {
       throw new ForeignResourceError('Aurora cluster', ctx.names.cluster, STACK_TAG_KEY, ctx.config.stack);
@@ -206,7 +192,7 @@ export const clusterStep: Step<'cluster'> = {
 
   async destroy(ctx, cluster, options): Promise<KeptResource | void> {
     const id = cluster.id;
-    const live = await describe(ctx, id);
+    const live = await readCluster(ctx, id);
     if (!live) return;
     if (live.Status === 'deleting') {
       await waitForClusterDeleted(ctx, id);

@@ -1,16 +1,15 @@
 import {
   CreateDBInstanceCommand,
   DeleteDBInstanceCommand,
-  DescribeDBInstancesCommand,
   type DBInstance,
 } from '@aws-sdk/client-rds';
 import { aws, isErrorNamed, isNotFound } from '../aws/errors.js';
 import { hasStackTag, STACK_TAG_KEY, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import { retryTransient } from '../waiters/retry.js';
-import { waitForInstanceAvailable, waitForInstanceDeleted } from '../waiters/instance.js';
+import { readInstance, waitForInstanceAvailable, waitForInstanceDeleted } from '../waiters/instance.js';
 import type { Instance } from './resources.js';
-import { needed, type Step, type StepContext } from './step.js';
+import { needed, type Step } from './step.js';
 
 function title(id: string): string {
   return `DB instance ${id}`;
@@ -18,19 +17,6 @@ function title(id: string): string {
 
 function toInstance(i: DBInstance): Instance {
   return { id: i.DBInstanceIdentifier ?? '', arn: i.DBInstanceArn ?? '', status: i.DBInstanceStatus ?? 'unknown' };
-}
-
-async function describe(ctx: StepContext, id: string): Promise<DBInstance | undefined> {
-  const rds = await ctx.clients.rds();
-  try {
-    const out = await aws(`reading ${title(id)}`, () =>
-      rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })),
-    );
-    return out.DBInstances?.[0];
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
 }
 
 /** The cluster (or instance) is busy with another change; RDS accepts the call once it is done. */
@@ -51,7 +37,7 @@ export const instanceStep: Step<'instance'> = {
   owned: true,
 
   async find(ctx) {
-    const instance = await describe(ctx, ctx.names.instance);
+    const instance = await readInstance(ctx, ctx.names.instance);
     if (!instance) return undefined;
     if (!hasStackTag(instance.TagList, ctx.config.stack)) {
       throw new ForeignResourceError('DB instance', ctx.names.instance, STACK_TAG_KEY, ctx.config.stack);
@@ -102,7 +88,7 @@ export const instanceStep: Step<'instance'> = {
       } catch (err) {
         if (isNotFound(err)) return;
         // RDS refuses a second delete of an instance that is already going away: nothing to ask.
-        if (isBusy(err) && (await describe(ctx, id))?.DBInstanceStatus === 'deleting') return;
+        if (isBusy(err) && (await readInstance(ctx, id))?.DBInstanceStatus === 'deleting') return;
         throw err;
       }
     };

@@ -13,7 +13,7 @@ import {
   type Role as IamRole,
   type Tag,
 } from '@aws-sdk/client-iam';
-import { aws, isNotFound } from '../aws/errors.js';
+import { aws, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { hasStackTag, STACK_TAG_KEY, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import type { Secret } from './resources.js';
@@ -29,13 +29,8 @@ function wantedPolicy(ctx: StepContext, secret: Secret): PolicyDocument {
 }
 
 async function getRole(iam: IAMClient, name: string): Promise<IamRole | undefined> {
-  try {
-    const out = await aws(`reading ${title(name)}`, () => iam.send(new GetRoleCommand({ RoleName: name })));
-    return out.Role;
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  const out = await unlessNotFound(() => aws(`reading ${title(name)}`, () => iam.send(new GetRoleCommand({ RoleName: name }))));
+  return out?.Role;
 }
 
 /** GetRole lists the tags; ask ListRoleTags only when it left them out. */

@@ -5,7 +5,7 @@ import {
   GetRandomPasswordCommand,
   RestoreSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { aws, isNotFound } from '../aws/errors.js';
+import { aws, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { POSTGRES_PORT, STACK_TAG_KEY, hasStackTag, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import type { KeptResource, Step, StepContext } from './step.js';
@@ -48,13 +48,10 @@ export const secretStep: Step<'secret'> = {
   async find(ctx) {
     const name = ctx.names.secret;
     const sm = await ctx.clients.secretsManager();
-    let found;
-    try {
-      found = await aws(`looking up secret ${name}`, () => sm.send(new DescribeSecretCommand({ SecretId: name })));
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+    const found = await unlessNotFound(() =>
+      aws(`looking up secret ${name}`, () => sm.send(new DescribeSecretCommand({ SecretId: name }))),
+    );
+    if (!found) return undefined;
     if (!hasStackTag(found.Tags, ctx.config.stack)) {
       throw new ForeignResourceError('Secret', name, STACK_TAG_KEY, ctx.config.stack);
     }

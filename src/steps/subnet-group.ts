@@ -6,7 +6,7 @@ import {
   ModifyDBSubnetGroupCommand,
   type DBSubnetGroup,
 } from '@aws-sdk/client-rds';
-import { aws, isNotFound } from '../aws/errors.js';
+import { aws, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { STACK_TAG_KEY, hasStackTag, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import type { SubnetGroup } from './resources.js';
@@ -14,15 +14,10 @@ import { needed, type Step, type StepContext } from './step.js';
 
 async function describeSubnetGroup(ctx: StepContext, name: string): Promise<DBSubnetGroup | undefined> {
   const rds = await ctx.clients.rds();
-  try {
-    const { DBSubnetGroups } = await aws(`looking up DB subnet group ${name}`, () =>
-      rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: name })),
-    );
-    return DBSubnetGroups?.[0];
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  const out = await unlessNotFound(() =>
+    aws(`looking up DB subnet group ${name}`, () => rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: name }))),
+  );
+  return out?.DBSubnetGroups?.[0];
 }
 
 function subnetGroup(group: DBSubnetGroup, reused: boolean): SubnetGroup {

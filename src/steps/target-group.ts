@@ -3,7 +3,7 @@ import {
   ModifyDBProxyTargetGroupCommand,
   type DBProxyTargetGroup,
 } from '@aws-sdk/client-rds';
-import { aws, isErrorNamed, isNotFound } from '../aws/errors.js';
+import { aws, isErrorNamed, unlessNotFound } from '../aws/errors.js';
 import { CliError } from '../errors.js';
 import { readProxy } from '../waiters/proxy.js';
 import { retryTransient } from '../waiters/retry.js';
@@ -70,16 +70,13 @@ export const targetGroupStep: Step<'target-group'> = {
     const rds = await ctx.clients.rds();
     // Teardown looks even where the proxy is gone; the sandbox then answers 500, not not-found.
     if (!ctx.resources.proxy && !(await readProxy(rds, proxyName))) return undefined;
-    try {
-      const out = await aws(`reading the ${title(proxyName)}`, () =>
+    const out = await unlessNotFound(() =>
+      aws(`reading the ${title(proxyName)}`, () =>
         rds.send(new DescribeDBProxyTargetGroupsCommand({ DBProxyName: proxyName, TargetGroupName: DEFAULT_TARGET_GROUP })),
-      );
-      const group = out.TargetGroups?.find((g) => g.TargetGroupName === DEFAULT_TARGET_GROUP);
-      return group ? toTargetGroup(group) : undefined;
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+      ),
+    );
+    const group = out?.TargetGroups?.find((g) => g.TargetGroupName === DEFAULT_TARGET_GROUP);
+    return group ? toTargetGroup(group) : undefined;
   },
 
   create: setPool,

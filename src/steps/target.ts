@@ -1,5 +1,5 @@
 import { DeregisterDBProxyTargetsCommand, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
-import { aws, isErrorNamed, isNotFound } from '../aws/errors.js';
+import { aws, isErrorNamed, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { readProxy } from '../waiters/proxy.js';
 import { retryTransient } from '../waiters/retry.js';
 import {
@@ -43,13 +43,8 @@ export const targetStep: Step<'target'> = {
     const rds = await ctx.clients.rds();
     // Teardown looks even where the proxy is gone; the sandbox then answers 500, not not-found.
     if (!ctx.resources.proxy && !(await readProxy(rds, ctx.names.proxy))) return undefined;
-    try {
-      const rows = await describeProxyTargets(rds, ctx.names.proxy);
-      return rows.some((r) => isOurCluster(r, id)) ? { clusterId: id, rows } : undefined;
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+    const rows = await unlessNotFound(() => describeProxyTargets(rds, ctx.names.proxy));
+    return rows?.some((r) => isOurCluster(r, id)) ? { clusterId: id, rows } : undefined;
   },
 
   async create(ctx) {

@@ -1,5 +1,5 @@
 import { DescribeDBClustersCommand, type DBCluster } from '@aws-sdk/client-rds';
-import { aws, isNotFound } from '../aws/errors.js';
+import { aws, unlessNotFound } from '../aws/errors.js';
 import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel, type WaitContext } from './status-waiter.js';
 
 /** On the way to available: RDS is still working on the cluster. */
@@ -58,22 +58,19 @@ const FAILED: Record<string, FailedState> = {
  */
 const PENDING_DELETED = new Set(['available', 'deleting', 'backing-up', 'modifying']);
 
+/** The cluster by id, or undefined when there is none. */
+export async function readCluster(ctx: Pick<WaitContext, 'clients'>, clusterId: string): Promise<DBCluster | undefined> {
+  const rds = await ctx.clients.rds();
+  const out = await unlessNotFound(() =>
+    aws(`reading Aurora cluster ${clusterId}`, () => rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }))),
+  );
+  return out?.DBClusters?.[0];
+}
+
 function clusterModel(ctx: WaitContext, clusterId: string): StatusModel<DBCluster> {
-  const what = `Aurora cluster ${clusterId}`;
   return {
-    what,
-    read: async () => {
-      const rds = await ctx.clients.rds();
-      try {
-        const out = await aws(`reading ${what}`, () =>
-          rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId })),
-        );
-        return out.DBClusters?.[0];
-      } catch (err) {
-        if (isNotFound(err)) return undefined;
-        throw err;
-      }
-    },
+    what: `Aurora cluster ${clusterId}`,
+    read: () => readCluster(ctx, clusterId),
     status: (cluster) => cluster.Status ?? 'unknown',
     pendingAvailable: PENDING_AVAILABLE,
     failed: (status) => FAILED[status],

@@ -1,5 +1,5 @@
 import { DescribeDBInstancesCommand, type DBInstance } from '@aws-sdk/client-rds';
-import { aws, isNotFound } from '../aws/errors.js';
+import { aws, unlessNotFound } from '../aws/errors.js';
 import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel, type WaitContext } from './status-waiter.js';
 
 /** On the way to available: RDS is still working on the instance. */
@@ -57,22 +57,19 @@ const FAILED: Record<string, FailedState> = {
 /** Deleting, or still finishing what it did before the delete call. */
 const PENDING_DELETED = new Set(['available', 'deleting', 'delete-precheck', 'backing-up', 'modifying']);
 
+/** The instance by id, or undefined when there is none. */
+export async function readInstance(ctx: Pick<WaitContext, 'clients'>, instanceId: string): Promise<DBInstance | undefined> {
+  const rds = await ctx.clients.rds();
+  const out = await unlessNotFound(() =>
+    aws(`reading DB instance ${instanceId}`, () => rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }))),
+  );
+  return out?.DBInstances?.[0];
+}
+
 function instanceModel(ctx: WaitContext, instanceId: string): StatusModel<DBInstance> {
-  const what = `DB instance ${instanceId}`;
   return {
-    what,
-    read: async () => {
-      const rds = await ctx.clients.rds();
-      try {
-        const out = await aws(`reading ${what}`, () =>
-          rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId })),
-        );
-        return out.DBInstances?.[0];
-      } catch (err) {
-        if (isNotFound(err)) return undefined;
-        throw err;
-      }
-    },
+    what: `DB instance ${instanceId}`,
+    read: () => readInstance(ctx, instanceId),
     status: (instance) => instance.DBInstanceStatus ?? 'unknown',
     pendingAvailable: PENDING_AVAILABLE,
     failed: (status) => FAILED[status],

@@ -1,5 +1,5 @@
 import { DescribeDBProxiesCommand, type DBProxy, type RDSClient } from '@aws-sdk/client-rds';
-import { aws, isNotFound } from '../aws/errors.js';
+import { aws, unlessNotFound } from '../aws/errors.js';
 import type { StepContext } from '../steps/step.js';
 import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel, type WaitContext } from './status-waiter.js';
 
@@ -9,13 +9,10 @@ const PENDING = new Set(['creating', 'modifying', 'reactivating']);
 
 /** The proxy by name, or undefined when there is none. */
 export async function readProxy(rds: RDSClient, name: string): Promise<DBProxy | undefined> {
-  try {
-    const out = await aws(`reading RDS proxy ${name}`, () => rds.send(new DescribeDBProxiesCommand({ DBProxyName: name })));
-    return out.DBProxies?.find((p) => p.DBProxyName === name);
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  const out = await unlessNotFound(() =>
+    aws(`reading RDS proxy ${name}`, () => rds.send(new DescribeDBProxiesCommand({ DBProxyName: name }))),
+  );
+  return out?.DBProxies?.find((p) => p.DBProxyName === name);
 }
 
 /** What a state waiting will not fix means, and what to do about it. */

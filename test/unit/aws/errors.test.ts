@@ -4,6 +4,7 @@ import {
   aws,
   awsErrorName,
   isAccessDenied,
+  unlessNotFound,
   isErrorNamed,
   isNotFound,
   wrapAwsError,
@@ -139,5 +140,19 @@ describe('aws()', () => {
     }).catch((e: unknown) => e);
 
     expect(isNotFound(error)).toBe(true);
+  });
+});
+
+describe('unlessNotFound', () => {
+  it('gives the read result when the resource exists', async () => {
+    expect(await unlessNotFound(async () => 'found')).toBe('found');
+  });
+
+  it('gives undefined when AWS says the resource does not exist', async () => {
+    expect(await unlessNotFound(() => Promise.reject(proxyNotFound()))).toBeUndefined();
+  });
+
+  it('lets every other error through', async () => {
+    await expect(unlessNotFound(() => Promise.reject(serviceError('AccessDenied', 'no', 403)))).rejects.toThrow('no');
   });
 });
