@@ -4,8 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InterruptedError } from '../../../src/errors.js';
 import type { StepContext } from '../../../src/steps/step.js';
 import { waitForClusterAvailable, waitForClusterDeleted } from '../../../src/waiters/cluster.js';
-import { DEFAULT_POLL_TIMING } from '../../../src/waiters/poll.js';
-import { FAST_TIMING, stepContext } from '../support/step-context.js';
+import { realWaitTiming, waiterContext } from '../support/waiter-context.js';
 import { settle } from '../support/fake-clock.js';
 
 const rds = mockClient(RDSClient);
@@ -21,12 +20,7 @@ let ctx: StepContext;
 let progress: string[];
 
 beforeEach(async () => {
-  rds.reset();
-  vi.useFakeTimers();
-  progress = [];
-  ctx = stepContext({ progress: (line) => progress.push(line) });
-  ctx.timing = { ...FAST_TIMING, wait: DEFAULT_POLL_TIMING };
-  await ctx.clients.rds();
+  ({ ctx, progress } = await waiterContext(rds));
 });
 
 afterEach(() => {
@@ -86,7 +80,7 @@ describe('waitForClusterAvailable', () => {
   });
 
   it('times out naming the cluster, the elapsed time and the last status', async () => {
-    ctx.timing = { ...FAST_TIMING, wait: { ...DEFAULT_POLL_TIMING, timeoutMs: 60_000 } };
+    ctx.timing = realWaitTiming(60_000);
     rds.on(DescribeDBClustersCommand).resolves(cluster('creating'));
 
     const { error } = await settle(waitForClusterAvailable(ctx, CLUSTER));
@@ -173,7 +167,7 @@ describe('waitForClusterDeleted', () => {
   });
 
   it('times out naming the cluster and the elapsed time', async () => {
-    ctx.timing = { ...FAST_TIMING, wait: { ...DEFAULT_POLL_TIMING, timeoutMs: 90_000 } };
+    ctx.timing = realWaitTiming(90_000);
     rds.on(DescribeDBClustersCommand).resolves(cluster('deleting'));
 
     const { error } = await settle(waitForClusterDeleted(ctx, CLUSTER));

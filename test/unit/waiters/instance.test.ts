@@ -4,8 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InterruptedError } from '../../../src/errors.js';
 import type { StepContext } from '../../../src/steps/step.js';
 import { waitForInstanceAvailable, waitForInstanceDeleted } from '../../../src/waiters/instance.js';
-import { DEFAULT_POLL_TIMING } from '../../../src/waiters/poll.js';
-import { FAST_TIMING, stepContext } from '../support/step-context.js';
+import { realWaitTiming, waiterContext } from '../support/waiter-context.js';
 import { settle } from '../support/fake-clock.js';
 
 const rds = mockClient(RDSClient);
@@ -21,12 +20,7 @@ let ctx: StepContext;
 let progress: string[];
 
 beforeEach(async () => {
-  rds.reset();
-  vi.useFakeTimers();
-  progress = [];
-  ctx = stepContext({ progress: (line) => progress.push(line) });
-  ctx.timing = { ...FAST_TIMING, wait: DEFAULT_POLL_TIMING };
-  await ctx.clients.rds();
+  ({ ctx, progress } = await waiterContext(rds));
 });
 
 afterEach(() => {
@@ -68,7 +62,7 @@ describe('waitForInstanceAvailable', () => {
   });
 
   it('times out naming the instance, the elapsed time and the last status', async () => {
-    ctx.timing = { ...FAST_TIMING, wait: { ...DEFAULT_POLL_TIMING, timeoutMs: 120_000 } };
+    ctx.timing = realWaitTiming(120_000);
     rds.on(DescribeDBInstancesCommand).resolves(instance('creating'));
 
     const { error } = await settle(waitForInstanceAvailable(ctx, INSTANCE));

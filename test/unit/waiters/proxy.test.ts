@@ -3,9 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, InterruptedError } from '../../../src/errors.js';
 import type { StepContext } from '../../../src/steps/step.js';
-import { DEFAULT_POLL_TIMING } from '../../../src/waiters/poll.js';
 import { waitForProxyAvailable, waitForProxyDeleted } from '../../../src/waiters/proxy.js';
-import { FAST_TIMING, stepContext } from '../support/step-context.js';
+import { realWaitTiming, waiterContext } from '../support/waiter-context.js';
 import { settle } from '../support/fake-clock.js';
 
 const rds = mockClient(RDSClient);
@@ -29,12 +28,7 @@ let ctx: StepContext;
 let progress: string[];
 
 beforeEach(async () => {
-  rds.reset();
-  vi.useFakeTimers();
-  progress = [];
-  ctx = stepContext({ progress: (line) => progress.push(line) });
-  ctx.timing = { ...FAST_TIMING, wait: DEFAULT_POLL_TIMING };
-  await ctx.clients.rds();
+  ({ ctx, progress } = await waiterContext(rds));
 });
 
 afterEach(() => {
@@ -105,7 +99,7 @@ describe('waitForProxyAvailable', () => {
   });
 
   it('times out naming the proxy, the elapsed time and the last status', async () => {
-    ctx.timing = { ...FAST_TIMING, wait: { ...DEFAULT_POLL_TIMING, timeoutMs: 120_000 } };
+    ctx.timing = realWaitTiming(120_000);
     rds.on(DescribeDBProxiesCommand).resolves(proxy('creating'));
 
     const { error } = await settle(waitForProxyAvailable(ctx, PROXY));
@@ -166,7 +160,7 @@ describe('waitForProxyDeleted', () => {
   });
 
   it('times out naming the proxy when it never goes away', async () => {
-    ctx.timing = { ...FAST_TIMING, wait: { ...DEFAULT_POLL_TIMING, timeoutMs: 60_000 } };
+    ctx.timing = realWaitTiming(60_000);
     rds.on(DescribeDBProxiesCommand).resolves(proxy('deleting'));
 
     const { error } = await settle(waitForProxyDeleted(ctx, PROXY));

@@ -3,9 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, InterruptedError } from '../../../src/errors.js';
 import type { StepContext } from '../../../src/steps/step.js';
-import { DEFAULT_POLL_TIMING } from '../../../src/waiters/poll.js';
 import { waitForTargetHealth } from '../../../src/waiters/target-health.js';
-import { FAST_TIMING, stepContext } from '../support/step-context.js';
+import { realWaitTiming, waiterContext } from '../support/waiter-context.js';
 import { settle } from '../support/fake-clock.js';
 
 const rds = mockClient(RDSClient);
@@ -35,12 +34,7 @@ let ctx: StepContext;
 let progress: string[];
 
 beforeEach(async () => {
-  rds.reset();
-  vi.useFakeTimers();
-  progress = [];
-  ctx = stepContext({ progress: (line) => progress.push(line) });
-  ctx.timing = { ...FAST_TIMING, wait: DEFAULT_POLL_TIMING };
-  await ctx.clients.rds();
+  ({ ctx, progress } = await waiterContext(rds));
 });
 
 afterEach(() => {
@@ -190,7 +184,7 @@ describe('waitForTargetHealth', () => {
   });
 
   it('times out naming the proxy target, the elapsed time and the last status', async () => {
-    ctx.timing = { ...FAST_TIMING, wait: { ...DEFAULT_POLL_TIMING, timeoutMs: 120_000 } };
+    ctx.timing = realWaitTiming(120_000);
     rds.on(DescribeDBProxyTargetsCommand).resolves(targets(instanceRow('REGISTERING')));
 
     const { error } = await settle(waitForTargetHealth(ctx, PROXY));
