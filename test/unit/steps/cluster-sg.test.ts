@@ -11,19 +11,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ForeignResourceError } from '../../../src/errors.js';
 import { clusterSgStep } from '../../../src/steps/cluster-sg.js';
-import { stepContext } from '../support/step-context.js';
+import { stepContext, TEST_NETWORK } from '../support/step-context.js';
 
 const ec2 = mockClient(EC2Client);
-const NETWORK = {
-  vpcId: 'vpc-0000000a',
-  vpcCidr: '172.31.0.0/16',
-  subnetIds: ['subnet-00000001', 'subnet-00000002'],
-  availabilityZones: ['us-east-1a', 'us-east-1b'],
-};
 const PROXY_SG = { id: 'sg-0000000p', name: 'unit-stack-proxy-sg', vpcId: 'vpc-0000000a' };
 const GROUP = { id: 'sg-0000000c', name: 'unit-stack-cluster-sg', vpcId: 'vpc-0000000a' };
 
-const context = () => stepContext({ resources: { network: NETWORK, 'proxy-sg': PROXY_SG } });
+const context = () => stepContext({ resources: { network: TEST_NETWORK, 'proxy-sg': PROXY_SG } });
 
 const proxyRule = {
   SecurityGroupRuleId: 'sgr-0000proxy',
@@ -64,7 +58,7 @@ describe('cluster security group: find', () => {
       .on(DescribeSecurityGroupsCommand)
       .resolves({ SecurityGroups: [{ GroupId: GROUP.id, Tags: [{ Key: 'rdsproxy-setup:stack', Value: 'unit-stack' }] }] });
 
-    expect(await clusterSgStep.find(stepContext({ resources: { network: NETWORK } }))).toEqual(GROUP);
+    expect(await clusterSgStep.find(stepContext({ resources: { network: TEST_NETWORK } }))).toEqual(GROUP);
   });
 
   it('finds nothing when the group does not exist', async () => {

@@ -11,18 +11,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RawUpOptions } from '../../../src/config/up-config.js';
 import { ForeignResourceError } from '../../../src/errors.js';
 import { proxySgStep } from '../../../src/steps/proxy-sg.js';
-import { stepContext } from '../support/step-context.js';
+import { stepContext, TEST_NETWORK } from '../support/step-context.js';
 
 const ec2 = mockClient(EC2Client);
-const NETWORK = {
-  vpcId: 'vpc-0000000a',
-  vpcCidr: '172.31.0.0/16',
-  subnetIds: ['subnet-00000001', 'subnet-00000002'],
-  availabilityZones: ['us-east-1a', 'us-east-1b'],
-};
 const GROUP = { id: 'sg-0000000p', name: 'unit-stack-proxy-sg', vpcId: 'vpc-0000000a' };
 
-const context = (up: RawUpOptions = {}) => stepContext({ up, resources: { network: NETWORK } });
+const context = (up: RawUpOptions = {}) => stepContext({ up, resources: { network: TEST_NETWORK } });
 
 function authorizedPermissions() {
   return ec2.commandCalls(AuthorizeSecurityGroupIngressCommand).map((c) => c.args[0].input);

@@ -12,20 +12,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RawUpOptions } from '../../../src/config/up-config.js';
 import { ForeignResourceError } from '../../../src/errors.js';
 import { subnetGroupStep } from '../../../src/steps/subnet-group.js';
-import { stepContext } from '../support/step-context.js';
+import { stepContext, TEST_NETWORK } from '../support/step-context.js';
 
 const rds = mockClient(RDSClient);
-const NETWORK = {
-  vpcId: 'vpc-0000000a',
-  vpcCidr: '172.31.0.0/16',
-  subnetIds: ['subnet-00000001', 'subnet-00000002'],
-  availabilityZones: ['us-east-1a', 'us-east-1b'],
-};
 const ARN = 'arn:aws:rds:us-east-1:123456789012:subgrp:unit-stack-subnets';
-const OURS = { name: 'unit-stack-subnets', arn: ARN, subnetIds: NETWORK.subnetIds, reused: false };
+const OURS = { name: 'unit-stack-subnets', arn: ARN, subnetIds: TEST_NETWORK.subnetIds, reused: false };
 const NO_OPTIONS = { finalSnapshot: false, forceDeleteSecret: false };
 
-const context = (up: RawUpOptions = {}) => stepContext({ up, resources: { network: NETWORK } });
+const context = (up: RawUpOptions = {}) => stepContext({ up, resources: { network: TEST_NETWORK } });
 const notFound = () => new DBSubnetGroupNotFoundFault({ message: 'DBSubnetGroup not found', $metadata: {} });
 const describedGroup = (name: string, arn: string, subnetIds: string[]) => ({
   DBSubnetGroups: [
@@ -44,7 +38,7 @@ describe('DB subnet group: find', () => {
 
   it('finds our group and checks its tag by ARN', async () => {
     rds.on(DescribeDBSubnetGroupsCommand, { DBSubnetGroupName: 'unit-stack-subnets' }).resolves(
-      describedGroup('unit-stack-subnets', ARN, NETWORK.subnetIds),
+      describedGroup('unit-stack-subnets', ARN, TEST_NETWORK.subnetIds),
     );
     rds.on(ListTagsForResourceCommand, { ResourceName: ARN }).resolves({
       TagList: [{ Key: 'rdsproxy-setup:stack', Value: 'unit-stack' }],
@@ -54,7 +48,7 @@ describe('DB subnet group: find', () => {
   });
 
   it('stops on a group with our name but without our tag', async () => {
-    rds.on(DescribeDBSubnetGroupsCommand).resolves(describedGroup('unit-stack-subnets', ARN, NETWORK.subnetIds));
+    rds.on(DescribeDBSubnetGroupsCommand).resolves(describedGroup('unit-stack-subnets', ARN, TEST_NETWORK.subnetIds));
     rds.on(ListTagsForResourceCommand).resolves({ TagList: [{ Key: 'team', Value: 'payments' }] });
 
     const err = await subnetGroupStep.find(context()).catch((e: unknown) => e);
@@ -79,7 +73,7 @@ describe('DB subnet group: find', () => {
 describe('DB subnet group: create', () => {
   it("creates the group over the network's subnets, tagged with the stack", async () => {
     rds.on(CreateDBSubnetGroupCommand).resolves({
-      DBSubnetGroup: describedGroup('unit-stack-subnets', ARN, NETWORK.subnetIds).DBSubnetGroups[0],
+      DBSubnetGroup: describedGroup('unit-stack-subnets', ARN, TEST_NETWORK.subnetIds).DBSubnetGroups[0],
     });
 
     const group = await subnetGroupStep.create(context());
@@ -102,7 +96,7 @@ describe('DB subnet group: drift', () => {
   it('reports different subnets and converges by setting the wanted ones', async () => {
     const current = { ...OURS, subnetIds: ['subnet-00000001', 'subnet-00000003'] };
     rds.on(ModifyDBSubnetGroupCommand).resolves({
-      DBSubnetGroup: describedGroup('unit-stack-subnets', ARN, NETWORK.subnetIds).DBSubnetGroups[0],
+      DBSubnetGroup: describedGroup('unit-stack-subnets', ARN, TEST_NETWORK.subnetIds).DBSubnetGroups[0],
     });
 
     const drift = await subnetGroupStep.drift!(context(), current);
@@ -115,7 +109,7 @@ describe('DB subnet group: drift', () => {
       DBSubnetGroupName: 'unit-stack-subnets',
       SubnetIds: ['subnet-00000001', 'subnet-00000002'],
     });
-    expect(converged.subnetIds).toEqual(NETWORK.subnetIds);
+    expect(converged.subnetIds).toEqual(TEST_NETWORK.subnetIds);
   });
 
   it('never reports drift on a reused group', async () => {

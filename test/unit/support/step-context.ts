@@ -1,11 +1,19 @@
 import { createAwsClients } from '../../../src/aws/clients.js';
 import { stackNames } from '../../../src/config/names.js';
 import { upConfig, type RawUpOptions } from '../../../src/config/up-config.js';
-import type { StackResources } from '../../../src/steps/resources.js';
+import type { Network, StackResources } from '../../../src/steps/resources.js';
 import type { StepContext } from '../../../src/steps/step.js';
 
 export const TEST_STACK = 'unit-stack';
 export const TEST_REGION = 'us-east-1';
+
+/** What the network step yields for the stack's VPC: two subnets in two Availability Zones. */
+export const TEST_NETWORK: Network = {
+  vpcId: 'vpc-0000000a',
+  vpcCidr: '172.31.0.0/16',
+  subnetIds: ['subnet-00000001', 'subnet-00000002'],
+  availabilityZones: ['us-east-1a', 'us-east-1b'],
+};
 
 /** Fast timing so retries and waits finish in milliseconds in unit tests. */
 export const FAST_TIMING = {
