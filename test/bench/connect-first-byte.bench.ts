@@ -13,7 +13,7 @@ import { createProxyWithCluster } from '../e2e/support/proxy-fixture.js';
 import type { Sandbox } from '../e2e/support/sandbox.js';
 import { startTcpRelay } from '../e2e/support/tcp-relay.js';
 import { createTestCa } from '../e2e/support/test-ca.js';
-import { spread } from './spread.js';
+import { measuredRuns, spread } from './measure.js';
 
 const FIXTURE = { proxyName: 'orders-proxy', clusterId: 'orders-db', masterUser: 'appadmin', databaseName: 'orders' };
 
@@ -77,18 +77,8 @@ bench(
   async () => {
     firstByteMs.push(await timeFirstByte());
   },
-  {
-    time: 0,
-    iterations: 10,
-    warmupTime: 0,
-    warmupIterations: 1,
-    throws: true,
-    // Only the measured runs count: the warmup's sample is dropped when they start.
-    setup: (_task, mode) => {
-      if (mode === 'run') firstByteMs.length = 0;
-    },
-    teardown: (_task, mode) => {
-      if (mode === 'run') console.log(`connect first byte: ${spread(firstByteMs)}`);
-    },
-  },
+  measuredRuns(
+    () => (firstByteMs.length = 0),
+    () => `connect first byte: ${spread(firstByteMs)}`,
+  ),
 );

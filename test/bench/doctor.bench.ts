@@ -4,7 +4,7 @@ import { afterAll, beforeAll, bench, expect } from 'vitest';
 // @ts-expect-error plain ES module shared with the demo script, no type declarations
 import { sandboxEnv, startSandbox } from '../../scripts/sandbox.mjs';
 import { runCli } from '../e2e/support/cli.js';
-import { spread } from './spread.js';
+import { measuredRuns, spread } from './measure.js';
 
 const STACK = 'bench';
 const AWS_CALL = /^\[[^\]]*\] aws [a-z0-9-]+\.[A-Z][A-Za-z0-9]* /;
@@ -48,18 +48,8 @@ bench(
   async () => {
     runs.push(await runDoctor());
   },
-  {
-    time: 0,
-    iterations: 10,
-    warmupTime: 0,
-    warmupIterations: 1,
-    throws: true,
-    // Only the measured runs count: the warmup's sample is dropped when they start.
-    setup: (_task, mode) => {
-      if (mode === 'run') runs.length = 0;
-    },
-    teardown: (_task, mode) => {
-      if (mode === 'run') console.log(`doctor: ${summary(runs)}`);
-    },
-  },
+  measuredRuns(
+    () => (runs.length = 0),
+    () => `doctor: ${summary(runs)}`,
+  ),
 );
