@@ -3,7 +3,7 @@ import { STEP_TIMING } from '../config/defaults.js';
 import { globalConfig, type GlobalConfig, type RawGlobalOptions } from '../config/global-options.js';
 import { stackNames } from '../config/names.js';
 import type { StackSettings } from '../config/up-config.js';
-import type { StepContext } from '../steps/step.js';
+import type { BuildContext, ReadContext } from '../steps/step.js';
 import { Output } from '../ui/output.js';
 
 /** What every command starts from: validated global options, the output object, AWS clients. */
@@ -26,12 +26,11 @@ export async function commandContext(raw: RawGlobalOptions): Promise<CommandCont
   return { config, out, clients };
 }
 
-/** What the stack's steps work from, for `up`, `status` and `teardown`: nothing found yet. */
-export function stackContext(command: CommandContext, settings: StackSettings, signal: AbortSignal): StepContext {
+/** What `status` and `teardown` read the stack with: its names, not the options `up` was given. */
+export function readContext(command: CommandContext, signal: AbortSignal): ReadContext {
   const { config, clients } = command;
   return {
     config,
-    settings,
     names: stackNames(config.stack, config.region),
     clients,
     resources: {},
@@ -39,4 +38,9 @@ export function stackContext(command: CommandContext, settings: StackSettings, s
     timing: STEP_TIMING,
     progress: () => undefined,
   };
+}
+
+/** What `up` builds the stack with: the read context and the validated settings. */
+export function buildContext(command: CommandContext, settings: StackSettings, signal: AbortSignal): BuildContext {
+  return { ...readContext(command, signal), settings };
 }

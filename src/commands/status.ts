@@ -1,10 +1,9 @@
 import type { RawGlobalOptions } from '../config/global-options.js';
-import { defaultStackSettings } from '../config/up-config.js';
 import { stackOutputs } from '../steps/outputs.js';
-import { planStack, plannedId, summarize } from '../steps/plan.js';
+import { readStack } from '../steps/plan.js';
 import { STACK_STEPS } from '../steps/stack.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
-import { commandContext, stackContext } from './command-context.js';
+import { commandContext, readContext } from './command-context.js';
 
 /**
  * The stack's resources as AWS reports them. The network step is left out: it resolves the
@@ -15,19 +14,18 @@ const STATUS_STEPS = STACK_STEPS.filter((s) => s.id !== 'network');
 export async function run(options: Record<string, unknown>): Promise<void> {
   const command = await commandContext(options as RawGlobalOptions);
   const { config, out } = command;
-  const ctx = stackContext(command, defaultStackSettings(), new AbortController().signal);
+  const ctx = readContext(command, new AbortController().signal);
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
-    const plan = await planStack(ctx, STATUS_STEPS, { checkDrift: false, searchAll: true });
+    const plan = await readStack(ctx, STATUS_STEPS);
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
     const rows: StackRow[] = [...plan.values()].map(({ step, found }) =>
       found === undefined
-        ? { step: step.id, id: plannedId(step.id, ctx.names, ctx.settings), action: 'planned', state: 'missing' }
-        : { step: step.id, ...summarize(step, found), action: 'exists' },
+        ? { step: step.id, id: step.plannedId(ctx), action: 'planned', state: 'missing' }
+        : { step: step.id, ...step.summary(found), action: 'exists' },
     );
     const health = ctx.resources.target?.rows ?? [];
-    const master = ctx.resources.cluster?.masterUser ?? ctx.settings.masterUser;
-    const outputs = stackOutputs(ctx.resources, config.region, master);
+    const outputs = stackOutputs(ctx.resources, config.region, ctx.resources.cluster?.masterUser);
     const missing = rows.filter((r) => r.state === 'missing').length;
     out.result(
       () =>

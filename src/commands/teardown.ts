@@ -1,15 +1,15 @@
 import type { RawGlobalOptions } from '../config/global-options.js';
 import { finalSnapshotId } from '../config/names.js';
-import { defaultStackSettings } from '../config/up-config.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
 import { destroyResources, type DestroyTarget } from '../steps/destroy.js';
-import { planStack, summarize } from '../steps/plan.js';
+import { readStack } from '../steps/plan.js';
 import { keptSecret } from '../steps/secret.js';
 import { STACK_STEPS } from '../steps/stack.js';
 import type { KeptResource } from '../steps/step.js';
 import { canPrompt, confirmByTyping } from '../ui/confirm.js';
-import { commandContext, stackContext } from './command-context.js';
+import { commandContext, readContext } from './command-context.js';
 import { handleInterrupts } from '../ui/interrupt.js';
+import { stackProgress } from '../ui/stack-progress.js';
 
 interface TeardownOptions {
   skipFinalSnapshot?: boolean;
@@ -30,12 +30,12 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     );
   }
   const abort = new AbortController();
-  const ctx = stackContext(command, defaultStackSettings(), abort.signal);
+  const ctx = readContext(command, abort.signal);
   const stopHandling = handleInterrupts(abort, out, 'no new deletion starts; what is left stays for the next teardown');
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
     // A resource with our name but not our tag stops teardown here, before anything is deleted.
-    const plan = await planStack(ctx, OWNED_STEPS, { checkDrift: false, searchAll: true });
+    const plan = await readStack(ctx, OWNED_STEPS);
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
     // A secret already in its recovery window was removed by an earlier teardown (or rollback):
     // it is reported as kept, not deleted again.
@@ -57,7 +57,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     }
 
     out.info('teardown will delete:');
-    for (const t of [...targets].reverse()) out.info(`  ${t.step.title}: ${summarize(t.step, t.resource).id}`);
+    for (const t of [...targets].reverse()) out.info(`  ${t.step.title}: ${t.step.summary(t.resource).id}`);
     if (ctx.resources.cluster) {
       out.info(
         skipFinalSnapshot
@@ -75,13 +75,11 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       if (!confirmed) throw new CliError('Not confirmed: nothing was deleted.');
     }
 
-    const report = await destroyResources(
-      ctx,
-      targets,
-      { finalSnapshot: !skipFinalSnapshot, forceDeleteSecret },
-      out,
-      OWNED_STEPS,
-    );
+    const report = await destroyResources(ctx, targets, {
+      options: { finalSnapshot: !skipFinalSnapshot, forceDeleteSecret },
+      graph: STACK_STEPS,
+      emit: stackProgress(out),
+    });
     report.kept.push(...alreadyKept);
     out.result(
       () =>
@@ -92,7 +90,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
         ].join('\n'),
       () => ({
         stack: config.stack,
-        deleted: report.deleted,
+        deleted: report.deleted.map(({ step, id }) => ({ step, id })),
         kept: report.kept.map((k) => ({ kind: k.kind, id: k.id })),
       }),
     );

@@ -1,23 +1,27 @@
 import { upConfig, type RawUpOptions } from '../config/up-config.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
+import { CliError, InterruptedError } from '../errors.js';
 import { stackOutputs } from '../steps/outputs.js';
-import { planStack, plannedId, summarize, type StackPlan } from '../steps/plan.js';
-import { runStack } from '../steps/runner.js';
-import type { StepContext } from '../steps/step.js';
+import { planStack, type StackPlan } from '../steps/plan.js';
+import type { StepId } from '../steps/resources.js';
+import { runStack, type StackRun } from '../steps/runner.js';
+import type { BuildContext } from '../steps/step.js';
 import { STACK_STEPS } from '../steps/stack.js';
+import { renderChanges } from '../ui/changes.js';
+import { renderKept, renderRollback } from '../ui/failed-run.js';
 import { handleInterrupts } from '../ui/interrupt.js';
+import type { Output } from '../ui/output.js';
+import { stackProgress } from '../ui/stack-progress.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
-import { commandContext, stackContext } from './command-context.js';
+import { buildContext, commandContext, type CommandContext } from './command-context.js';
 
 /** --dry-run: what exists, and what would be created or repaired. */
-function planRows(plan: StackPlan, ctx: StepContext): StackRow[] {
-  return [...plan.values()].map(({ step, found, drift }) => {
-    if (found === undefined) {
-      return { step: step.id, id: plannedId(step.id, ctx.names, ctx.settings), action: 'planned', state: 'to create' };
-    }
-    const summary = summarize(step, found);
-    return drift.length > 0
-      ? { step: step.id, ...summary, action: 'planned', state: `to update: ${drift.join('; ')}` }
+function planRows(plan: StackPlan, ctx: BuildContext): StackRow[] {
+  return [...plan.values()].map(({ step, found, changes }) => {
+    if (found === undefined) return { step: step.id, id: step.plannedId(ctx), action: 'planned', state: 'to create' };
+    const summary = step.summary(found);
+    return changes.length > 0
+      ? { step: step.id, ...summary, action: 'planned', state: `to update: ${renderChanges(changes)}` }
       : { step: step.id, ...summary, action: 'exists' };
   });
 }
@@ -31,17 +35,50 @@ function nextCommands(stack: string): string {
   ].join('\n');
 }
 
+/**
+ * Before rollback, while the failed step's resources still exist: an unhealthy target is
+ * explained by the doctor's checks. The explanation is a courtesy: its own failure is only noted.
+ */
+async function explainFailure(command: CommandContext, proxyName: string, step: StepId): Promise<void> {
+  if (step !== 'target') return;
+  const { out, clients, config } = command;
+  const activity = out.start(`looking for the reason ${step} failed`);
+  try {
+    // Loaded only when a target is unhealthy.
+    const { explainTargetHealth } = await import('../doctor/explain-target-health.js');
+    const explanation = await explainTargetHealth(clients, config, proxyName);
+    if (!explanation) {
+      activity.note(`no further explanation for ${step}`);
+      return;
+    }
+    activity.succeed(`why ${step} failed:`);
+    for (const line of explanation.split('\n')) out.info(line);
+  } catch (err) {
+    activity.note(`could not explain the failure of ${step}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Shows what became of a failed run's resources and returns the error `up` exits with. */
+function failedRun(run: Extract<StackRun, { ok: false }>, stack: string, out: Output): CliError {
+  if (run.rollback) renderRollback(run.rollback, out);
+  else renderKept(run.created, stack, out);
+  if (run.interrupted) return new InterruptedError('Interrupted: `up` stopped; see above for what was rolled back.');
+  const cause = run.failure?.error;
+  if (cause instanceof CliError) return cause;
+  return new CliError(`up failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+}
+
 export async function run(options: Record<string, unknown>): Promise<void> {
   // Every option is validated before the first AWS call: bad input exits 2 having touched nothing.
   const settings = upConfig(options as RawUpOptions);
   const command = await commandContext(options as RawGlobalOptions);
   const { config, out, clients } = command;
   const abort = new AbortController();
-  const ctx = stackContext(command, settings, abort.signal);
+  const ctx = buildContext(command, settings, abort.signal);
   const stopHandling = handleInterrupts(abort, out, 'rolling back what this run created');
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
-    const plan = await planStack(ctx, STACK_STEPS, { checkDrift: true });
+    const plan = await planStack(ctx, STACK_STEPS);
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
 
     if (settings.dryRun) {
@@ -53,22 +90,18 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       return;
     }
 
-    const outcomes = await runStack(ctx, {
+    const run = await runStack(ctx, {
       steps: STACK_STEPS,
       plan,
       abort,
       rollback: settings.rollback,
-      out,
-      explain: async (step) => {
-        if (step !== 'target') return undefined;
-        // Loaded only when a target is unhealthy: the doctor's checks say why, before rollback.
-        const { explainTargetHealth } = await import('../doctor/explain-target-health.js');
-        return explainTargetHealth(clients, config, ctx.names.proxy);
-      },
+      emit: stackProgress(out),
+      beforeRollback: (step) => explainFailure({ config, out, clients }, ctx.names.proxy, step),
     });
-    const rows: StackRow[] = outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
+    if (!run.ok) throw failedRun(run, config.stack, out);
+    const rows: StackRow[] = run.outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
     const outputs = stackOutputs(ctx.resources, config.region, settings.masterUser);
-    const unchanged = outcomes.every((o) => o.action === 'exists');
+    const unchanged = run.outcomes.every((o) => o.action === 'exists');
     out.result(
       () =>
         [

@@ -13,7 +13,7 @@ import { retryTransient } from '../waiters/retry.js';
 import { readCluster, waitForClusterAvailable, waitForClusterDeleted } from '../waiters/cluster.js';
 import type { Cluster } from './resources.js';
 import { readSecretCredentials } from './secret-value.js';
-import { needed, type KeptResource, type Step, type StepContext } from './step.js';
+import { needed, type BuildContext, type Change, type KeptResource, type ReadContext, type Step } from './step.js';
 
 const ENGINE = 'aurora-postgresql';
 
@@ -30,6 +30,11 @@ function toCluster(c: DBCluster): Cluster {
     port: c.Port ?? POSTGRES_PORT,
     resourceId: c.DbClusterResourceId,
     deletionProtection: c.DeletionProtection ?? false,
+    iamDatabaseAuthentication: c.IAMDatabaseAuthenticationEnabled ?? false,
+    scaling: c.ServerlessV2ScalingConfiguration && {
+      minAcu: c.ServerlessV2ScalingConfiguration.MinCapacity,
+      maxAcu: c.ServerlessV2ScalingConfiguration.MaxCapacity,
+    },
     masterUser: c.MasterUsername ?? '',
     databaseName: c.DatabaseName,
   };
@@ -51,41 +56,41 @@ function withoutPassword(err: CliError, password: string): CliError {
   });
 }
 
-interface WantedChange {
-  drift: string;
-  input: Partial<ModifyDBClusterCommandInput>;
-}
+const acuRange = (min: number | undefined, max: number | undefined) => `${min ?? '?'}–${max ?? '?'} ACU`;
 
-function wantedChanges(ctx: StepContext, c: DBCluster): WantedChange[] {
-  const changes: WantedChange[] = [];
-  if (!c.DeletionProtection) {
-    changes.push({ drift: 'deletion protection is off (wanted on)', input: { DeletionProtection: true } });
-  }
-  if (!c.IAMDatabaseAuthenticationEnabled) {
-    changes.push({
-      drift: 'IAM database authentication is off (wanted on)',
-      input: { EnableIAMDatabaseAuthentication: true },
-    });
-  }
-  const scaling = c.ServerlessV2ScalingConfiguration;
+/** What differs from the wanted cluster, from the description find() already read. */
+function clusterChanges(ctx: BuildContext, c: Cluster): Change[] {
+  const changes: Change[] = [];
+  if (!c.deletionProtection) changes.push({ field: 'DeletionProtection', have: 'off', want: 'on' });
+  if (!c.iamDatabaseAuthentication) changes.push({ field: 'IAMDatabaseAuthenticationEnabled', have: 'off', want: 'on' });
   const { minAcu, maxAcu } = ctx.settings;
-  if (scaling?.MinCapacity !== minAcu || scaling?.MaxCapacity !== maxAcu) {
-    const now = scaling ? `${scaling.MinCapacity ?? '?'}–${scaling.MaxCapacity ?? '?'} ACU` : 'not set';
+  if (c.scaling?.minAcu !== minAcu || c.scaling?.maxAcu !== maxAcu) {
     changes.push({
-      drift: `Serverless v2 capacity is ${now} (wanted ${minAcu}–${maxAcu} ACU)`,
-      input: { ServerlessV2ScalingConfiguration: { MinCapacity: minAcu, MaxCapacity: maxAcu } },
+      field: SCALING,
+      have: c.scaling ? acuRange(c.scaling.minAcu, c.scaling.maxAcu) : 'not set',
+      want: acuRange(minAcu, maxAcu),
     });
   }
   return changes;
 }
 
-async function found(ctx: StepContext, id: string): Promise<DBCluster> {
-  const c = await readCluster(ctx, id);
-  if (!c) throw new CliError(`${title(id)} no longer exists.`, { hint: 'Run the command again to create it.' });
-  return c;
+const SCALING = 'ServerlessV2ScalingConfiguration';
+
+/** The ModifyDBCluster members that apply one change. */
+function modification(ctx: BuildContext, change: Change): Partial<ModifyDBClusterCommandInput> {
+  switch (change.field) {
+    case 'DeletionProtection':
+      return { DeletionProtection: true };
+    case 'IAMDatabaseAuthenticationEnabled':
+      return { EnableIAMDatabaseAuthentication: true };
+    case SCALING:
+      return { ServerlessV2ScalingConfiguration: { MinCapacity: ctx.settings.minAcu, MaxCapacity: ctx.settings.maxAcu } };
+    default:
+      throw new CliError(`Internal error: the cluster step cannot apply a change to ${change.field}.`, { code: 'StepOrder' });
+  }
 }
 
-async function turnOffDeletionProtection(ctx: StepContext, id: string): Promise<void> {
+async function turnOffDeletionProtection(ctx: ReadContext, id: string): Promise<void> {
   const rds = await ctx.clients.rds();
   const input = { DBClusterIdentifier: id, DeletionProtection: false, ApplyImmediately: true };
   await retryTransient(
@@ -100,7 +105,7 @@ async function turnOffDeletionProtection(ctx: StepContext, id: string): Promise<
 }
 
 /** Asks RDS to delete the cluster; false when it was already gone. */
-async function requestDelete(ctx: StepContext, id: string, snapshotId: string | undefined): Promise<boolean> {
+async function requestDelete(ctx: ReadContext, id: string, snapshotId: string | undefined): Promise<boolean> {
   const rds = await ctx.clients.rds();
   const input = snapshotId
     ? { DBClusterIdentifier: id, FinalDBSnapshotIdentifier: snapshotId }
@@ -124,6 +129,7 @@ export const clusterStep: Step<'cluster'> = {
   title: 'Aurora cluster',
   needs: ['subnet-group', 'cluster-sg', 'secret'],
   owned: true,
+  plannedId: (ctx) => ctx.names.cluster,
 
   async find(ctx) {
     const c = await readCluster(ctx, ctx.names.cluster);
@@ -169,21 +175,16 @@ export const clusterStep: Step<'cluster'> = {
     }
   },
 
-  async drift(ctx, current) {
-    return wantedChanges(ctx, await found(ctx, current.id)).map((change) => change.drift);
-  },
+  drift: async (ctx, current) => clusterChanges(ctx, current),
 
-  async converge(ctx, current) {
-    let c = await found(ctx, current.id);
+  async converge(ctx, current, changes) {
     // RDS refuses changes while the cluster is busy with another one.
-    if (c.Status !== 'available') c = await waitForClusterAvailable(ctx, current.id);
-    const changes = wantedChanges(ctx, c);
-    if (changes.length === 0) return toCluster(c);
+    const c = current.status === 'available' ? current : toCluster(await waitForClusterAvailable(ctx, current.id));
     const input: ModifyDBClusterCommandInput = { DBClusterIdentifier: current.id, ApplyImmediately: true };
-    for (const change of changes) Object.assign(input, change.input);
+    for (const change of changes) Object.assign(input, modification(ctx, change));
     const rds = await ctx.clients.rds();
     const out = await aws(`updating ${title(current.id)}`, () => rds.send(new ModifyDBClusterCommand(input)));
-    return toCluster(out.DBCluster ?? c);
+    return out.DBCluster ? toCluster(out.DBCluster) : c;
   },
 
   async wait(ctx, cluster) {

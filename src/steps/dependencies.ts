@@ -1,9 +1,12 @@
 import type { StepId } from './resources.js';
 import type { AnyStep } from './step.js';
 
-/** Whether `step` needs `other`, directly or through steps in between. */
-export function dependsOn(step: StepId, other: StepId, steps: readonly AnyStep[]): boolean {
-  const needsOf = (id: StepId) => steps.find((s) => s.id === id)?.needs ?? [];
+/**
+ * Whether `step` needs `other`, directly or through steps in between. `graph` is every step of
+ * the stack, so an edge through a step that is not being run (an unowned one in teardown) counts.
+ */
+export function dependsOn(step: StepId, other: StepId, graph: readonly AnyStep[]): boolean {
+  const needsOf = (id: StepId) => graph.find((s) => s.id === id)?.needs ?? [];
   const seen = new Set<StepId>();
   const stack = [...needsOf(step)];
   while (stack.length > 0) {

@@ -1,22 +1,34 @@
 import { InterruptedError } from '../errors.js';
-import type { Output } from '../ui/output.js';
+import type { EmitStackEvent, StepResource } from './events.js';
 import { runGraph } from './graph.js';
-import { asStep } from './plan.js';
 import type { StackResources, StepId } from './resources.js';
 import { dependsOn } from './dependencies.js';
-import type { AnyStep, DestroyOptions, KeptResource, StepContext } from './step.js';
+import type { AnyStep, DestroyOptions, KeptResource, ReadContext, Step } from './step.js';
 
 /** A resource to delete and the step that knows how. */
 export interface DestroyTarget {
-  step: AnyStep;
+  step: Step;
   resource: StackResources[StepId];
 }
 
+/** A resource that was not deleted, why, and the command that removes it by hand. */
+export interface LeftResource extends StepResource {
+  reason: string;
+  manualDelete: string;
+}
+
 export interface DestroyReport {
-  deleted: { step: StepId; id: string }[];
+  deleted: StepResource[];
   kept: KeptResource[];
   /** Not deleted (its delete failed, or something that needs it could not be deleted first). */
-  left: { step: StepId; id: string; reason: string; manualDelete: string }[];
+  left: LeftResource[];
+}
+
+export interface DestroyResourcesOptions {
+  options: DestroyOptions;
+  /** Every step of the stack: the order comes from the whole graph, not only the targets' steps. */
+  graph: readonly AnyStep[];
+  emit: EmitStackEvent;
 }
 
 /** Independent deletions run side by side; a DB cluster and a proxy take minutes each. */
@@ -28,34 +40,38 @@ const DESTROY_CONCURRENCY = 4;
  * resource left behind the command that removes it by hand.
  */
 export async function destroyResources(
-  ctx: StepContext,
+  ctx: ReadContext,
   targets: readonly DestroyTarget[],
-  options: DestroyOptions,
-  out: Output,
-  steps: readonly AnyStep[],
+  { options, graph, emit }: DestroyResourcesOptions,
 ): Promise<DestroyReport> {
   const report: DestroyReport = { deleted: [], kept: [], left: [] };
   const byStep = new Map(targets.map((t) => [t.step.id, t]));
+  const named = ({ step, resource }: DestroyTarget): StepResource => ({
+    step: step.id,
+    title: step.title,
+    id: step.summary(resource).id,
+  });
   const run = await runGraph(
     targets.map((t) => t.step.id),
     async (id) => {
-      const { step, resource } = byStep.get(id)!;
+      const target = byStep.get(id)!;
       // After a first Ctrl-C no new deletion starts; what is left is listed with its command.
       if (ctx.signal.aborted) throw new InterruptedError('interrupted before it started');
-      const summary = asStep(step).summary(resource);
-      const activity = out.start(`deleting ${step.title} ${summary.id}`);
+      const resource = named(target);
+      emit({ type: 'delete-started', resource });
       try {
-        const kept = await asStep(step).destroy({ ...ctx, progress: (t) => activity.update(t) }, resource, options);
-        report.deleted.push({ step: id, id: summary.id });
+        const progress = (status: string) => emit({ type: 'delete-progress', resource, status });
+        const kept = await target.step.destroy({ ...ctx, progress }, target.resource, options);
+        report.deleted.push(resource);
         if (kept) report.kept.push(kept);
-        activity.succeed(`${step.title} ${summary.id} deleted${kept ? ` (kept ${kept.kind} ${kept.id})` : ''}`);
+        emit({ type: 'deleted', resource, ...(kept ? { kept } : {}) });
       } catch (err) {
-        activity.fail(`${step.title} ${summary.id} not deleted: ${err instanceof Error ? err.message : String(err)}`);
+        emit({ type: 'delete-failed', resource, cause: err });
         throw err;
       }
     },
     // A resource waits for every resource that needs it: reverse dependency order.
-    { waitsFor: (node, other) => dependsOn(other, node, steps), concurrency: DESTROY_CONCURRENCY, stopOnFailure: false },
+    { waitsFor: (node, other) => dependsOn(other, node, graph), concurrency: DESTROY_CONCURRENCY, stopOnFailure: false },
   );
   const reasonOf = (id: StepId) => {
     const failure = run.failed.find((f) => f.id === id);
@@ -63,12 +79,11 @@ export async function destroyResources(
     return 'a resource that needs it was not deleted';
   };
   for (const id of [...run.failed.map((f) => f.id), ...run.notStarted]) {
-    const { step, resource } = byStep.get(id)!;
+    const target = byStep.get(id)!;
     report.left.push({
-      step: id,
-      id: asStep(step).summary(resource).id,
+      ...named(target),
       reason: reasonOf(id),
-      manualDelete: asStep(step).manualDelete(ctx, resource),
+      manualDelete: target.step.manualDelete(ctx, target.resource),
     });
   }
   return report;

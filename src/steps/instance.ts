@@ -35,6 +35,7 @@ export const instanceStep: Step<'instance'> = {
   title: 'writer instance',
   needs: ['cluster'],
   owned: true,
+  plannedId: (ctx) => ctx.names.instance,
 
   async find(ctx) {
     const instance = await readInstance(ctx, ctx.names.instance);

@@ -9,7 +9,7 @@ import { DescribeDBSubnetGroupsCommand } from '@aws-sdk/client-rds';
 import { aws, isNotFound } from '../aws/errors.js';
 import { CliError, UsageError } from '../errors.js';
 import type { Network } from './resources.js';
-import type { Step, StepContext } from './step.js';
+import { wantedSettings, type BuildContext, type Step } from './step.js';
 
 /** A DB subnet group holds at most 20 subnets (RDS quota). */
 const MAX_SUBNETS = 20;
@@ -31,7 +31,7 @@ function placed(subnet: Subnet): PlacedSubnet {
   return { id: subnet.SubnetId ?? '', vpcId: subnet.VpcId ?? '', availabilityZone: subnet.AvailabilityZone ?? '' };
 }
 
-async function describeSubnets(ctx: StepContext, input: DescribeSubnetsCommandInput): Promise<PlacedSubnet[]> {
+async function describeSubnets(ctx: BuildContext, input: DescribeSubnetsCommandInput): Promise<PlacedSubnet[]> {
   const ec2 = await ctx.clients.ec2();
   const subnets: PlacedSubnet[] = [];
   let NextToken: string | undefined;
@@ -43,7 +43,7 @@ async function describeSubnets(ctx: StepContext, input: DescribeSubnetsCommandIn
   return subnets;
 }
 
-async function describeVpc(ctx: StepContext, vpcId: string, option: string): Promise<Vpc> {
+async function describeVpc(ctx: BuildContext, vpcId: string, option: string): Promise<Vpc> {
   const ec2 = await ctx.clients.ec2();
   try {
     const { Vpcs } = await aws(`describing VPC ${vpcId}`, () => ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })));
@@ -55,7 +55,7 @@ async function describeVpc(ctx: StepContext, vpcId: string, option: string): Pro
   throw new UsageError(`${option}: VPC ${vpcId} does not exist in ${ctx.config.region}.`);
 }
 
-async function defaultVpc(ctx: StepContext): Promise<Vpc> {
+async function defaultVpc(ctx: BuildContext): Promise<Vpc> {
   const ec2 = await ctx.clients.ec2();
   const { Vpcs } = await aws('looking up the default VPC', () =>
     ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] })),
@@ -71,7 +71,7 @@ async function defaultVpc(ctx: StepContext): Promise<Vpc> {
   return vpc;
 }
 
-async function givenSubnets(ctx: StepContext, ids: string[]): Promise<SubnetSource> {
+async function givenSubnets(ctx: BuildContext, ids: string[]): Promise<SubnetSource> {
   let subnets: PlacedSubnet[];
   try {
     subnets = await describeSubnets(ctx, { SubnetIds: ids });
@@ -95,7 +95,7 @@ async function givenSubnets(ctx: StepContext, ids: string[]): Promise<SubnetSour
   return { option: '--subnet-ids', vpcId: vpcs[0]!, subnets: ids.map((id) => subnets.find((s) => s.id === id)!) };
 }
 
-async function subnetGroupSubnets(ctx: StepContext, name: string): Promise<SubnetSource> {
+async function subnetGroupSubnets(ctx: BuildContext, name: string): Promise<SubnetSource> {
   const rds = await ctx.clients.rds();
   let vpcId = '';
   let subnets: PlacedSubnet[];
@@ -140,7 +140,7 @@ function spreadOverZones(subnets: PlacedSubnet[]): PlacedSubnet[] {
   return spread.slice(0, MAX_SUBNETS);
 }
 
-async function vpcSubnets(ctx: StepContext, vpcId: string): Promise<SubnetSource> {
+async function vpcSubnets(ctx: BuildContext, vpcId: string): Promise<SubnetSource> {
   const subnets = await describeSubnets(ctx, { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] });
   const option = ctx.settings.vpcId === undefined ? `the default VPC ${vpcId}` : `--vpc-id ${vpcId}`;
   return { option, vpcId, subnets: spreadOverZones(subnets) };
@@ -154,7 +154,7 @@ function zonesOf(subnets: PlacedSubnet[]): string[] {
  * Resolves the VPC and subnets from --vpc-id, --subnet-ids or --db-subnet-group (else the default
  * VPC) and rejects fewer than two Availability Zones: all of it before anything is written.
  */
-export async function resolveNetwork(ctx: StepContext): Promise<Network> {
+export async function resolveNetwork(ctx: BuildContext): Promise<Network> {
   const { subnetIds, dbSubnetGroup, vpcId } = ctx.settings;
   let source: SubnetSource;
   let vpc: Vpc;
@@ -190,7 +190,9 @@ export const networkStep: Step<'network'> = {
   title: 'VPC and subnets',
   needs: [],
   owned: false,
-  find: resolveNetwork,
+  plannedId: (ctx) => ctx.settings?.vpcId ?? 'default VPC',
+  // Only `up` runs this step: it resolves the options `up` was given.
+  find: (ctx) => resolveNetwork({ ...ctx, settings: wantedSettings(ctx, 'network') }),
   create: resolveNetwork,
   destroy: async () => undefined,
   manualDelete: () => 'nothing to delete: the VPC and subnets are not created by rdsproxy-setup',

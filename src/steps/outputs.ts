@@ -16,7 +16,8 @@ function accountOf(arn: string): string | undefined {
   return arn.split(':')[4] || undefined;
 }
 
-export function stackOutputs(resources: Partial<StackResources>, region: string, dbUser: string): StackOutputs {
+/** dbUser names the connect resource; without it (the cluster is gone) that output is left out. */
+export function stackOutputs(resources: Partial<StackResources>, region: string, dbUser: string | undefined): StackOutputs {
   const { proxy, secret, cluster } = resources;
   const account = proxy ? accountOf(proxy.arn) : undefined;
   return {
@@ -26,6 +27,6 @@ export function stackOutputs(resources: Partial<StackResources>, region: string,
     secretArn: secret?.arn,
     clusterEndpoint: cluster?.endpoint,
     connectResourceArn:
-      proxy && account ? `arn:aws:rds-db:${region}:${account}:dbuser:${proxy.resourceId}/${dbUser}` : undefined,
+      proxy && account && dbUser ? `arn:aws:rds-db:${region}:${account}:dbuser:${proxy.resourceId}/${dbUser}` : undefined,
   };
 }

@@ -7,13 +7,14 @@ import {
   ingressRules,
   isPostgresRuleFrom,
   manualDeleteSecurityGroup,
+  POSTGRES_INGRESS,
   securityGroupSummary,
   type IngressSource,
 } from './security-group.js';
-import { needed, type Step, type StepContext } from './step.js';
+import { needed, type Step, type BuildContext } from './step.js';
 
 /** Clients reach the proxy from --client-sg, else --client-cidr, else anywhere in the VPC. */
-function clientSource(ctx: StepContext): IngressSource {
+function clientSource(ctx: BuildContext): IngressSource {
   const { clientSecurityGroup, clientCidr } = ctx.settings;
   if (clientSecurityGroup !== undefined) return { groupId: clientSecurityGroup };
   return { cidr: clientCidr ?? needed(ctx, 'network').vpcCidr };
@@ -24,6 +25,7 @@ export const proxySgStep: Step<'proxy-sg'> = {
   title: 'proxy security group',
   needs: ['network'],
   owned: true,
+  plannedId: (ctx) => ctx.names.proxySecurityGroup,
 
   find: (ctx) => findSecurityGroup(ctx, ctx.names.proxySecurityGroup, ctx.resources.network?.vpcId),
 
@@ -39,9 +41,8 @@ export const proxySgStep: Step<'proxy-sg'> = {
   async drift(ctx, group) {
     const source = clientSource(ctx);
     const rules = await ingressRules(ctx, group);
-    return rules.some((r) => isPostgresRuleFrom(r, source))
-      ? []
-      : [`missing ingress: tcp 5432 from ${describeSource(source)}`];
+    if (rules.some((r) => isPostgresRuleFrom(r, source))) return [];
+    return [{ field: POSTGRES_INGRESS, have: 'missing', want: `from ${describeSource(source)}` }];
   },
 
   async converge(ctx, group) {

@@ -4,6 +4,7 @@ import {
   ListTagsForResourceCommand,
   ModifyDBProxyCommand,
   type CreateDBProxyCommandInput,
+  type ModifyDBProxyCommandInput,
   type DBProxy,
   type UserAuthConfig,
   type UserAuthConfigInfo,
@@ -15,7 +16,7 @@ import { formatElapsed } from '../waiters/poll.js';
 import { readProxy, waitForProxyAvailable, waitForProxyDeleted } from '../waiters/proxy.js';
 import { retryTransient } from '../waiters/retry.js';
 import type { Proxy } from './resources.js';
-import { needed, type Step, type StepContext } from './step.js';
+import { needed, type BuildContext, type Change, type Step } from './step.js';
 
 function title(name: string): string {
   return `RDS proxy ${name}`;
@@ -53,12 +54,15 @@ function toProxy(p: DBProxy): Proxy {
     endpoint: p.Endpoint ?? '',
     status: p.Status ?? 'unknown',
     requireTls: p.RequireTLS ?? false,
+    idleClientTimeoutSeconds: p.IdleClientTimeout,
+    debugLogging: p.DebugLogging ?? false,
+    auth: p.Auth ?? [],
     vpcId: p.VpcId,
   };
 }
 
 /** The one auth entry `up` wants: clients sign in with IAM tokens; the proxy logs in with the secret. */
-function wantedAuth(ctx: StepContext, secretArn: string): UserAuthConfig {
+function wantedAuth(ctx: BuildContext, secretArn: string): UserAuthConfig {
   return {
     AuthScheme: 'SECRETS',
     SecretArn: secretArn,
@@ -71,36 +75,50 @@ function isWantedAuth(a: UserAuthConfigInfo, secretArn: string): boolean {
   return a.AuthScheme === 'SECRETS' && a.SecretArn === secretArn && a.IAMAuth === 'REQUIRED';
 }
 
-interface ProxyDrift {
-  messages: string[];
-  authWrong: boolean;
-}
+const onOff = (on: boolean) => (on ? 'on' : 'off');
+const seconds = (s: number | undefined) => `${s ?? 'unset'} s`;
 
-function proxyDrift(ctx: StepContext, p: DBProxy): ProxyDrift {
+/** What differs from the wanted proxy, from the description find() already read. */
+function proxyChanges(ctx: BuildContext, p: Proxy): Change[] {
   const { idleClientTimeoutSeconds, debugLogging } = ctx.settings;
   const secretArn = needed(ctx, 'secret').arn;
-  const messages: string[] = [];
-  if (p.RequireTLS !== true) messages.push('RequireTLS is off (IAM authentication needs TLS)');
-  if (p.IdleClientTimeout !== idleClientTimeoutSeconds) {
-    messages.push(`IdleClientTimeout is ${p.IdleClientTimeout ?? 'unset'} s, wanted ${idleClientTimeoutSeconds} s`);
+  const changes: Change[] = [];
+  // IAM authentication needs TLS.
+  if (!p.requireTls) changes.push({ field: 'RequireTLS', have: 'off', want: 'on' });
+  if (p.idleClientTimeoutSeconds !== idleClientTimeoutSeconds) {
+    changes.push({ field: 'IdleClientTimeout', have: seconds(p.idleClientTimeoutSeconds), want: seconds(idleClientTimeoutSeconds) });
   }
-  if ((p.DebugLogging ?? false) !== debugLogging) {
-    messages.push(`DebugLogging is ${p.DebugLogging ? 'on' : 'off'}, wanted ${debugLogging ? 'on' : 'off'}`);
+  if (p.debugLogging !== debugLogging) changes.push({ field: 'DebugLogging', have: onOff(p.debugLogging), want: onOff(debugLogging) });
+  if (!p.auth.some((a) => isWantedAuth(a, secretArn))) {
+    const ours = p.auth.find((a) => a.SecretArn === secretArn);
+    changes.push({
+      field: 'Auth',
+      ref: secretArn,
+      have: ours ? `${ours.AuthScheme ?? 'no scheme'} with IAMAuth ${ours.IAMAuth ?? 'unset'}` : 'no entry for the secret',
+      want: 'SECRETS with IAMAuth REQUIRED',
+    });
   }
-  const authWrong = !(p.Auth ?? []).some((a) => isWantedAuth(a, secretArn));
-  if (authWrong) {
-    const ours = (p.Auth ?? []).find((a) => a.SecretArn === secretArn);
-    messages.push(
-      ours
-        ? `the auth entry for secret ${secretArn} has ${ours.AuthScheme ?? 'no scheme'} with IAMAuth ${ours.IAMAuth ?? 'unset'}, wanted SECRETS with IAMAuth REQUIRED`
-        : `no auth entry uses secret ${secretArn} with IAMAuth REQUIRED`,
-    );
+  return changes;
+}
+
+/** The ModifyDBProxy members that apply one change. */
+function modification(ctx: BuildContext, proxy: Proxy, change: Change): Partial<ModifyDBProxyCommandInput> {
+  switch (change.field) {
+    case 'RequireTLS':
+      return { RequireTLS: true };
+    case 'IdleClientTimeout':
+      return { IdleClientTimeout: ctx.settings.idleClientTimeoutSeconds };
+    case 'DebugLogging':
+      return { DebugLogging: ctx.settings.debugLogging };
+    case 'Auth':
+      return { Auth: repairedAuth(ctx, proxy.auth, needed(ctx, 'secret').arn) };
+    default:
+      throw new CliError(`Internal error: the proxy step cannot apply a change to ${change.field}.`, { code: 'StepOrder' });
   }
-  return { messages, authWrong };
 }
 
 /** ModifyDBProxy replaces the whole auth list: keep other entries, put ours right. */
-function repairedAuth(ctx: StepContext, current: UserAuthConfigInfo[], secretArn: string): UserAuthConfig[] {
+function repairedAuth(ctx: BuildContext, current: UserAuthConfigInfo[], secretArn: string): UserAuthConfig[] {
   const others = current
     .filter((a) => a.SecretArn !== secretArn)
     .map(
@@ -116,17 +134,12 @@ function repairedAuth(ctx: StepContext, current: UserAuthConfigInfo[], secretArn
   return [...others, wantedAuth(ctx, secretArn)];
 }
 
-async function readExisting(ctx: StepContext, name: string): Promise<DBProxy> {
-  const proxy = await readProxy(await ctx.clients.rds(), name);
-  if (!proxy) throw new CliError(`${title(name)} disappeared while it was being checked.`, { code: 'ProxyGone' });
-  return proxy;
-}
-
 export const proxyStep: Step<'proxy'> = {
   id: 'proxy',
   title: 'RDS proxy',
   needs: ['proxy-sg', 'secret', 'role', 'network'],
   owned: true,
+  plannedId: (ctx) => ctx.names.proxy,
 
   async find(ctx) {
     const name = ctx.names.proxy;
@@ -176,9 +189,7 @@ export const proxyStep: Step<'proxy'> = {
       throw new CliError(
         `RDS still could not use IAM role ${role.name} after ${formatElapsed(Date.now() - started)}: ${(err as Error).message}`,
         {
-          hint:
-            'A new role usually propagates within a minute. Check that it exists and trusts rds.amazonaws.com ' +
-            `(\`rdsproxy-setup doctor --name ${ctx.config.stack}\`, check iam.role-trust), then run \`up\` again.`,
+          hint: 'A new role usually propagates within a minute. Check that it exists and trusts rds.amazonaws.com, then run `up` again.',
           source: 'aws',
           code: 'RoleNotUsable',
           cause: err,
@@ -187,27 +198,14 @@ export const proxyStep: Step<'proxy'> = {
     }
   },
 
-  async drift(ctx, proxy) {
-    return proxyDrift(ctx, await readExisting(ctx, proxy.name)).messages;
-  },
+  drift: async (ctx, proxy) => proxyChanges(ctx, proxy),
 
-  async converge(ctx, proxy) {
-    const current = await readExisting(ctx, proxy.name);
-    const { authWrong } = proxyDrift(ctx, current);
-    const secretArn = needed(ctx, 'secret').arn;
+  async converge(ctx, proxy, changes) {
+    const input: ModifyDBProxyCommandInput = { DBProxyName: proxy.name };
+    for (const change of changes) Object.assign(input, modification(ctx, proxy, change));
     const rds = await ctx.clients.rds();
-    const out = await aws(`updating ${title(proxy.name)}`, () =>
-      rds.send(
-        new ModifyDBProxyCommand({
-          DBProxyName: proxy.name,
-          RequireTLS: true,
-          IdleClientTimeout: ctx.settings.idleClientTimeoutSeconds,
-          DebugLogging: ctx.settings.debugLogging,
-          ...(authWrong ? { Auth: repairedAuth(ctx, current.Auth ?? [], secretArn) } : {}),
-        }),
-      ),
-    );
-    return toProxy(out.DBProxy ?? { ...current, Status: 'modifying', RequireTLS: true });
+    const out = await aws(`updating ${title(proxy.name)}`, () => rds.send(new ModifyDBProxyCommand(input)));
+    return out.DBProxy ? toProxy(out.DBProxy) : { ...proxy, status: 'modifying' };
   },
 
   async wait(ctx, proxy) {

@@ -1,3 +1,5 @@
+import type { UserAuthConfigInfo } from '@aws-sdk/client-rds';
+
 /** What each step finds or creates: typed fields the later steps read (DESIGN.md section 3). */
 
 export interface Network {
@@ -37,6 +39,9 @@ export interface Cluster {
   port: number;
   resourceId?: string;
   deletionProtection: boolean;
+  iamDatabaseAuthentication: boolean;
+  /** Serverless v2 capacity range in ACUs; undefined when the cluster has none. */
+  scaling?: { minAcu?: number; maxAcu?: number };
   masterUser: string;
   databaseName?: string;
 }
@@ -64,6 +69,10 @@ export interface Proxy {
   endpoint: string;
   status: string;
   requireTls: boolean;
+  idleClientTimeoutSeconds?: number;
+  debugLogging: boolean;
+  /** The proxy's auth entries as RDS reports them (ModifyDBProxy replaces the whole list). */
+  auth: UserAuthConfigInfo[];
   vpcId?: string;
 }
 

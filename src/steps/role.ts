@@ -18,13 +18,16 @@ import { hasStackTag, STACK_TAG_KEY, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import type { Secret } from './resources.js';
 import { proxyTrustPolicy, readSecretPolicy, samePolicy, type PolicyDocument } from './role-policies.js';
-import { needed, type Step, type StepContext } from './step.js';
+import { needed, type Step, type BuildContext } from './step.js';
 
 function title(name: string): string {
   return `IAM role ${name}`;
 }
 
-function wantedPolicy(ctx: StepContext, secret: Secret): PolicyDocument {
+/** The wanted inline policy, in words for --dry-run. */
+const WANTED_POLICY = "read the stack's secret only";
+
+function wantedPolicy(ctx: BuildContext, secret: Secret): PolicyDocument {
   return readSecretPolicy(ctx.config.region, secret.arn, secret.kmsKeyId);
 }
 
@@ -49,7 +52,7 @@ async function roleTags(iam: IAMClient, role: IamRole): Promise<Tag[]> {
   return tags;
 }
 
-async function putPolicy(ctx: StepContext, iam: IAMClient, name: string, secret: Secret): Promise<void> {
+async function putPolicy(ctx: BuildContext, iam: IAMClient, name: string, secret: Secret): Promise<void> {
   await aws(`writing the inline policy of ${title(name)}`, () =>
     iam.send(
       new PutRolePolicyCommand({
@@ -119,6 +122,7 @@ export const roleStep: Step<'role'> = {
   title: 'IAM role',
   needs: ['secret'],
   owned: true,
+  plannedId: (ctx) => ctx.names.role,
 
   async find(ctx) {
     const iam = await ctx.clients.iam();
@@ -175,9 +179,9 @@ export const roleStep: Step<'role'> = {
         iam.send(new GetRolePolicyCommand({ RoleName: current.name, PolicyName: policyName })),
       );
       if (samePolicy(out.PolicyDocument ?? '', wantedPolicy(ctx, needed(ctx, 'secret')))) return [];
-      return [`inline policy ${policyName} differs from the wanted one (read the stack's secret only)`];
+      return [{ field: `inline policy ${policyName}`, have: 'other statements', want: WANTED_POLICY }];
     } catch (err) {
-      if (isNotFound(err)) return [`inline policy ${policyName} is missing`];
+      if (isNotFound(err)) return [{ field: `inline policy ${policyName}`, have: 'missing', want: WANTED_POLICY }];
       throw err;
     }
   },

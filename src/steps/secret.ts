@@ -8,24 +8,24 @@ import {
 import { aws, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { POSTGRES_PORT, STACK_TAG_KEY, hasStackTag, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
-import type { KeptResource, Step, StepContext } from './step.js';
+import type { KeptResource, Step, ReadContext } from './step.js';
 
 /** Aurora master passwords may hold any printable ASCII except / @ " ' and space. */
 export const PASSWORD_EXCLUDED_CHARACTERS = '/@"\' ';
 const PASSWORD_LENGTH = 32;
 const RECOVERY_WINDOW_DAYS = 7;
 
-function restoreCommand(ctx: StepContext, name: string): string {
+function restoreCommand(ctx: ReadContext, name: string): string {
   return `aws secretsmanager restore-secret --secret-id ${name} --region ${ctx.config.region}`;
 }
 
 /** The secret left in its recovery window, with the date and the command that restores it. */
-export function keptSecret(ctx: StepContext, name: string, deletion: Date, alreadyScheduled: boolean): KeptResource {
+export function keptSecret(ctx: ReadContext, name: string, deletion: Date, alreadyScheduled: boolean): KeptResource {
   const when = alreadyScheduled ? 'already scheduled for deletion on' : 'recoverable until';
   return { kind: 'secret', id: name, detail: `${when} ${deletion.toISOString()} (${restoreCommand(ctx, name)})` };
 }
 
-async function generatePassword(ctx: StepContext): Promise<string> {
+async function generatePassword(ctx: ReadContext): Promise<string> {
   const sm = await ctx.clients.secretsManager();
   const { RandomPassword } = await aws('generating the master password', () =>
     sm.send(
@@ -44,6 +44,7 @@ export const secretStep: Step<'secret'> = {
   title: 'master secret',
   needs: [],
   owned: true,
+  plannedId: (ctx) => ctx.names.secret,
 
   async find(ctx) {
     const name = ctx.names.secret;
@@ -85,7 +86,8 @@ export const secretStep: Step<'secret'> = {
   },
 
   async drift(_ctx, secret) {
-    return secret.deletedDate ? [`scheduled for deletion on ${secret.deletedDate.toISOString()}`] : [];
+    if (!secret.deletedDate) return [];
+    return [{ field: 'DeletedDate', have: `deletion scheduled for ${secret.deletedDate.toISOString()}`, want: 'not scheduled' }];
   },
 
   /** A rolled-back or torn-down stack's secret is restored, so its password keeps matching the cluster. */

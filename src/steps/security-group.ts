@@ -14,7 +14,10 @@ import { CliError, ForeignResourceError } from '../errors.js';
 import { formatElapsed } from '../waiters/poll.js';
 import { retryTransient } from '../waiters/retry.js';
 import type { SecurityGroup } from './resources.js';
-import type { ResourceSummary, StepContext } from './step.js';
+import type { ResourceSummary, ReadContext } from './step.js';
+
+/** The field of a Change about the one ingress rule a stack's group wants. */
+export const POSTGRES_INGRESS = `ingress tcp/${POSTGRES_PORT}`;
 
 /** Where PostgreSQL traffic may come from: another security group or an IPv4 range. */
 export type IngressSource = { groupId: string } | { cidr: string };
@@ -50,7 +53,7 @@ export function isPostgresRuleFrom(rule: SecurityGroupRule, source: IngressSourc
  * without our tag is someone else's.
  */
 export async function findSecurityGroup(
-  ctx: StepContext,
+  ctx: ReadContext,
   name: string,
   vpcId: string | undefined,
 ): Promise<SecurityGroup | undefined> {
@@ -78,7 +81,7 @@ export async function findSecurityGroup(
  * group is deleted here before the error goes on: rollback never learns of it.
  */
 export async function createSecurityGroupWithIngress(
-  ctx: StepContext,
+  ctx: ReadContext,
   name: string,
   vpcId: string,
   description: string,
@@ -104,7 +107,7 @@ export async function createSecurityGroupWithIngress(
 }
 
 async function createSecurityGroup(
-  ctx: StepContext,
+  ctx: ReadContext,
   name: string,
   vpcId: string,
   description: string,
@@ -126,7 +129,7 @@ async function createSecurityGroup(
   return { id: GroupId, name, vpcId };
 }
 
-export async function ingressRules(ctx: StepContext, group: SecurityGroup): Promise<SecurityGroupRule[]> {
+export async function ingressRules(ctx: ReadContext, group: SecurityGroup): Promise<SecurityGroupRule[]> {
   const ec2 = await ctx.clients.ec2();
   const rules: SecurityGroupRule[] = [];
   let NextToken: string | undefined;
@@ -142,7 +145,7 @@ export async function ingressRules(ctx: StepContext, group: SecurityGroup): Prom
   return rules;
 }
 
-function postgresPermission(ctx: StepContext, source: IngressSource): IpPermission {
+function postgresPermission(ctx: ReadContext, source: IngressSource): IpPermission {
   const Description = `rdsproxy-setup ${ctx.config.stack}: PostgreSQL`;
   return {
     IpProtocol: 'tcp',
@@ -156,7 +159,7 @@ function postgresPermission(ctx: StepContext, source: IngressSource): IpPermissi
 
 /** Allows TCP on the PostgreSQL port from the source; an identical existing rule counts as done. */
 export async function authorizePostgresIngress(
-  ctx: StepContext,
+  ctx: ReadContext,
   group: SecurityGroup,
   source: IngressSource,
 ): Promise<void> {
@@ -172,16 +175,15 @@ export async function authorizePostgresIngress(
   }
 }
 
-export async function revokeIngressRules(ctx: StepContext, group: SecurityGroup, rules: SecurityGroupRule[]): Promise<void> {
-  const ids = rules.map((r) => r.SecurityGroupRuleId).filter((id): id is string => id !== undefined);
+export async function revokeIngressRules(ctx: ReadContext, group: SecurityGroup, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const ec2 = await ctx.clients.ec2();
   await aws(`removing ingress rules ${ids.join(', ')} from security group ${group.name}`, () =>
-    ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group.id, SecurityGroupRuleIds: ids })),
+    ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group.id, SecurityGroupRuleIds: [...ids] })),
   );
 }
 
-export function manualDeleteSecurityGroup(ctx: StepContext, group: SecurityGroup): string {
+export function manualDeleteSecurityGroup(ctx: ReadContext, group: SecurityGroup): string {
   return `aws ec2 delete-security-group --group-id ${group.id} --region ${ctx.config.region}`;
 }
 
@@ -190,7 +192,7 @@ export function manualDeleteSecurityGroup(ctx: StepContext, group: SecurityGroup
  * for minutes after the proxy or cluster using it is deleted, until their network interfaces are
  * released, so that answer is retried within ctx.timing.retry.
  */
-export async function deleteSecurityGroup(ctx: StepContext, group: SecurityGroup): Promise<void> {
+export async function deleteSecurityGroup(ctx: ReadContext, group: SecurityGroup): Promise<void> {
   const ec2 = await ctx.clients.ec2();
   const what = `security group ${group.name} (${group.id})`;
   try {

@@ -14,19 +14,51 @@ export interface StepTiming {
   retry: PollTiming;
 }
 
-/** What a step sees: settings, names, clients and what earlier steps produced. */
-export interface StepContext {
+/**
+ * What a step sees when it reads or deletes: `status` and `teardown` know the stack's name, not
+ * the options `up` was once given, so there are no wanted settings here.
+ */
+export interface ReadContext {
   config: GlobalConfig;
-  settings: StackSettings;
   names: StackNames;
   clients: AwsClients;
-  /** Filled by the runner as steps find or create their resource. */
+  /** Filled by the plan and the runner as steps find or create their resource. */
   resources: Partial<StackResources>;
   /** Aborts waits and retries (first Ctrl-C, or another step failed). */
   signal: AbortSignal;
   timing: StepTiming;
-  /** Shows what the step is doing now ("waiting for cluster: creating (1m10s)"). */
+  /** What the step is doing now ("waiting for cluster: creating (1m10s)"); the command shows it. */
   progress(text: string): void;
+  /** Only `up` knows them; a read that depends on them (the network step) needs a BuildContext. */
+  settings?: StackSettings;
+}
+
+/** What a step sees when `up` creates, repairs or waits: the wanted settings are known. */
+export interface BuildContext extends ReadContext {
+  settings: StackSettings;
+}
+
+/** The wanted settings of a read that needs them; only `up` runs such a step. */
+export function wantedSettings(ctx: ReadContext, step: StepId): StackSettings {
+  if (ctx.settings === undefined) {
+    throw new CliError(`Internal error: step "${step}" needs up's settings to find its resource.`, { code: 'StepOrder' });
+  }
+  return ctx.settings;
+}
+
+/**
+ * One setting or rule of an existing resource that differs from what `up` wants. drift() finds
+ * them (reads only, so --dry-run can show them); converge() applies exactly them.
+ */
+export interface Change {
+  /** The AWS field or rule it is about: "DeletionProtection", "ingress tcp/5432". */
+  field: string;
+  /** What AWS has now ("missing" when there is nothing). */
+  have: string;
+  /** What `up` wants ("absent" when it is to be removed). */
+  want: string;
+  /** The AWS id the change acts on, where it has one of its own (a security group rule). */
+  ref?: string;
 }
 
 /** What teardown keeps on purpose: the final snapshot, the secret in its recovery window. */
@@ -60,26 +92,28 @@ export interface Step<K extends StepId = StepId> {
   needs: readonly StepId[];
   /** False for steps that only read or edit another step's resource: nothing to delete. */
   owned: boolean;
+  /** The id its resource has, or will have once created (--dry-run and status show it). */
+  plannedId(ctx: ReadContext): string;
   /** Reads by derived name; throws ForeignResourceError if the name is taken without our tag. */
-  find(ctx: StepContext): Promise<StackResources[K] | undefined>;
-  create(ctx: StepContext): Promise<StackResources[K]>;
-  /** What differs from the wanted settings, in words; reads only. */
-  drift?(ctx: StepContext, current: StackResources[K]): Promise<string[]>;
-  /** Repairs the drift on an existing resource. */
-  converge?(ctx: StepContext, current: StackResources[K], drift: string[]): Promise<StackResources[K]>;
+  find(ctx: ReadContext): Promise<StackResources[K] | undefined>;
+  create(ctx: BuildContext): Promise<StackResources[K]>;
+  /** What differs from the wanted settings; reads only. */
+  drift?(ctx: BuildContext, current: StackResources[K]): Promise<Change[]>;
+  /** Applies exactly the given changes to the existing resource. */
+  converge?(ctx: BuildContext, current: StackResources[K], changes: readonly Change[]): Promise<StackResources[K]>;
   /** Until usable; honours ctx.signal. */
-  wait?(ctx: StepContext, resource: StackResources[K]): Promise<StackResources[K]>;
+  wait?(ctx: BuildContext, resource: StackResources[K]): Promise<StackResources[K]>;
   /** Deletes and waits until gone; not-found is success. */
-  destroy(ctx: StepContext, resource: StackResources[K], options: DestroyOptions): Promise<KeptResource | void>;
+  destroy(ctx: ReadContext, resource: StackResources[K], options: DestroyOptions): Promise<KeptResource | void>;
   /** The AWS CLI command a user runs to delete it by hand when destroy could not. */
-  manualDelete(ctx: StepContext, resource: StackResources[K]): string;
+  manualDelete(ctx: ReadContext, resource: StackResources[K]): string;
   summary(resource: StackResources[K]): ResourceSummary;
 }
 
 export type AnyStep = { [K in StepId]: Step<K> }[StepId];
 
 /** What an earlier step yielded. The runner starts a step only after its needs, so absence is a bug. */
-export function needed<K extends StepId>(ctx: StepContext, id: K): StackResources[K] {
+export function needed<K extends StepId>(ctx: ReadContext, id: K): StackResources[K] {
   const resource = ctx.resources[id];
   if (resource === undefined) {
     throw new CliError(`Internal error: a step needs "${id}" before it has run.`, { code: 'StepOrder' });

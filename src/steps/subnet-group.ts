@@ -10,9 +10,9 @@ import { aws, isNotFound, unlessNotFound } from '../aws/errors.js';
 import { STACK_TAG_KEY, hasStackTag, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import type { SubnetGroup } from './resources.js';
-import { needed, type Step, type StepContext } from './step.js';
+import { needed, type Step, type ReadContext } from './step.js';
 
-async function describeSubnetGroup(ctx: StepContext, name: string): Promise<DBSubnetGroup | undefined> {
+async function describeSubnetGroup(ctx: ReadContext, name: string): Promise<DBSubnetGroup | undefined> {
   const rds = await ctx.clients.rds();
   const out = await unlessNotFound(() =>
     aws(`looking up DB subnet group ${name}`, () => rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: name }))),
@@ -35,8 +35,9 @@ function sameSubnets(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** --db-subnet-group is used as it is; otherwise the stack's own group, recognised by its tag. */
-async function findSubnetGroup(ctx: StepContext): Promise<SubnetGroup | undefined> {
-  const given = ctx.settings.dbSubnetGroup;
+async function findSubnetGroup(ctx: ReadContext): Promise<SubnetGroup | undefined> {
+  // status and teardown do not know --db-subnet-group: they look for the stack's own group.
+  const given = ctx.settings?.dbSubnetGroup;
   if (given !== undefined) {
     const group = await describeSubnetGroup(ctx, given);
     if (!group) throw new CliError(`--db-subnet-group: DB subnet group ${given} no longer exists.`, { source: 'user' });
@@ -61,6 +62,7 @@ export const subnetGroupStep: Step<'subnet-group'> = {
   needs: ['network'],
   owned: true,
 
+  plannedId: (ctx) => ctx.settings?.dbSubnetGroup ?? ctx.names.subnetGroup,
   find: findSubnetGroup,
 
   async create(ctx) {
@@ -82,7 +84,7 @@ export const subnetGroupStep: Step<'subnet-group'> = {
   async drift(ctx, group) {
     const wanted = needed(ctx, 'network').subnetIds;
     if (group.reused || sameSubnets(group.subnetIds, wanted)) return [];
-    return [`subnets are ${group.subnetIds.join(', ')}; wanted ${wanted.join(', ')}`];
+    return [{ field: 'SubnetIds', have: group.subnetIds.join(', '), want: wanted.join(', ') }];
   },
 
   async converge(ctx, group) {

@@ -1,6 +1,7 @@
 import {
   DescribeDBProxyTargetGroupsCommand,
   ModifyDBProxyTargetGroupCommand,
+  type ConnectionPoolConfiguration,
   type DBProxyTargetGroup,
 } from '@aws-sdk/client-rds';
 import { aws, isErrorNamed, unlessNotFound } from '../aws/errors.js';
@@ -9,7 +10,7 @@ import { readProxy } from '../waiters/proxy.js';
 import { retryTransient } from '../waiters/retry.js';
 import { DEFAULT_TARGET_GROUP } from '../waiters/target-health.js';
 import type { TargetGroup } from './resources.js';
-import type { Step, StepContext } from './step.js';
+import type { Step, BuildContext } from './step.js';
 
 function title(proxyName: string): string {
   return `default target group of RDS proxy ${proxyName}`;
@@ -26,10 +27,27 @@ function toTargetGroup(g: DBProxyTargetGroup): TargetGroup {
   };
 }
 
-/** Sets the pool settings of `up` (DESIGN.md section 1); the group itself comes with the proxy. */
-async function setPool(ctx: StepContext): Promise<TargetGroup> {
-  const proxyName = ctx.names.proxy;
+type PoolField = 'ConnectionBorrowTimeout' | 'MaxConnectionsPercent' | 'MaxIdleConnectionsPercent';
+
+const POOL_FIELDS: readonly { field: PoolField; unit: string }[] = [
+  { field: 'ConnectionBorrowTimeout', unit: 's' },
+  { field: 'MaxConnectionsPercent', unit: '%' },
+  { field: 'MaxIdleConnectionsPercent', unit: '%' },
+];
+
+/** The pool settings of `up` (DESIGN.md section 1). */
+function wantedPool(ctx: BuildContext): Required<Pick<ConnectionPoolConfiguration, PoolField>> {
   const { borrowTimeoutSeconds, maxConnectionsPercent, maxIdleConnectionsPercent } = ctx.settings.pool;
+  return {
+    ConnectionBorrowTimeout: borrowTimeoutSeconds,
+    MaxConnectionsPercent: maxConnectionsPercent,
+    MaxIdleConnectionsPercent: maxIdleConnectionsPercent,
+  };
+}
+
+/** Sets pool settings of the default target group; the group itself comes with the proxy. */
+async function setPool(ctx: BuildContext, pool: ConnectionPoolConfiguration): Promise<TargetGroup> {
+  const proxyName = ctx.names.proxy;
   const rds = await ctx.clients.rds();
   const out = await retryTransient(
     () =>
@@ -38,11 +56,7 @@ async function setPool(ctx: StepContext): Promise<TargetGroup> {
           new ModifyDBProxyTargetGroupCommand({
             DBProxyName: proxyName,
             TargetGroupName: DEFAULT_TARGET_GROUP,
-            ConnectionPoolConfig: {
-              ConnectionBorrowTimeout: borrowTimeoutSeconds,
-              MaxConnectionsPercent: maxConnectionsPercent,
-              MaxIdleConnectionsPercent: maxIdleConnectionsPercent,
-            },
+            ConnectionPoolConfig: pool,
           }),
         ),
       ),
@@ -64,6 +78,7 @@ export const targetGroupStep: Step<'target-group'> = {
   needs: ['proxy'],
   // The default target group is part of the proxy: it goes when the proxy goes.
   owned: false,
+  plannedId: (ctx) => ctx.names.proxy,
 
   async find(ctx) {
     const proxyName = ctx.names.proxy;
@@ -79,30 +94,29 @@ export const targetGroupStep: Step<'target-group'> = {
     return group ? toTargetGroup(group) : undefined;
   },
 
-  create: setPool,
+  create: (ctx) => setPool(ctx, wantedPool(ctx)),
 
   async drift(ctx, group) {
-    const wanted = ctx.settings.pool;
-    const drift: string[] = [];
-    if (group.borrowTimeoutSeconds !== wanted.borrowTimeoutSeconds) {
-      drift.push(
-        `ConnectionBorrowTimeout is ${group.borrowTimeoutSeconds ?? 'unset'} s, wanted ${wanted.borrowTimeoutSeconds} s`,
-      );
-    }
-    if (group.maxConnectionsPercent !== wanted.maxConnectionsPercent) {
-      drift.push(
-        `MaxConnectionsPercent is ${group.maxConnectionsPercent ?? 'unset'} %, wanted ${wanted.maxConnectionsPercent} %`,
-      );
-    }
-    if (group.maxIdleConnectionsPercent !== wanted.maxIdleConnectionsPercent) {
-      drift.push(
-        `MaxIdleConnectionsPercent is ${group.maxIdleConnectionsPercent ?? 'unset'} %, wanted ${wanted.maxIdleConnectionsPercent} %`,
-      );
-    }
-    return drift;
+    const wanted = wantedPool(ctx);
+    const have: ConnectionPoolConfiguration = {
+      ConnectionBorrowTimeout: group.borrowTimeoutSeconds,
+      MaxConnectionsPercent: group.maxConnectionsPercent,
+      MaxIdleConnectionsPercent: group.maxIdleConnectionsPercent,
+    };
+    return POOL_FIELDS.filter(({ field }) => have[field] !== wanted[field]).map(({ field, unit }) => ({
+      field,
+      have: `${have[field] ?? 'unset'} ${unit}`,
+      want: `${wanted[field]} ${unit}`,
+    }));
   },
 
-  converge: (ctx) => setPool(ctx),
+  /** Sends only the changed members; RDS keeps the others as they are. */
+  async converge(ctx, _group, changes) {
+    const wanted = wantedPool(ctx);
+    const pool: ConnectionPoolConfiguration = {};
+    for (const { field } of POOL_FIELDS) if (changes.some((c) => c.field === field)) Object.assign(pool, { [field]: wanted[field] });
+    return setPool(ctx, pool);
+  },
 
   async destroy() {
     // Nothing of its own to delete: deleting the proxy removes it.

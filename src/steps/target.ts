@@ -10,10 +10,10 @@ import {
   waitForTargetHealth,
 } from '../waiters/target-health.js';
 import type { TargetHealthRow } from './resources.js';
-import type { Step, StepContext } from './step.js';
+import type { Step, ReadContext } from './step.js';
 
 /** The cluster's id; derived from the stack name, so teardown finds the target without the cluster. */
-function clusterId(ctx: StepContext): string {
+function clusterId(ctx: ReadContext): string {
   return ctx.resources.cluster?.id ?? ctx.names.cluster;
 }
 
@@ -37,6 +37,7 @@ export const targetStep: Step<'target'> = {
   title: 'proxy target',
   needs: ['proxy', 'cluster', 'instance'],
   owned: true,
+  plannedId: (ctx) => `${ctx.names.proxy} → ${ctx.names.cluster}`,
 
   async find(ctx) {
     const id = clusterId(ctx);

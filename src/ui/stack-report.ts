@@ -1,4 +1,4 @@
-import type { StepAction } from '../steps/runner.js';
+import type { StepAction } from '../steps/events.js';
 import type { StackOutputs } from '../steps/outputs.js';
 
 /** One row of `up` and `status` (DESIGN.md section 2, `resources[]`). */

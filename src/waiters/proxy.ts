@@ -1,9 +1,9 @@
 import { DescribeDBProxiesCommand, type DBProxy, type RDSClient } from '@aws-sdk/client-rds';
 import { aws, unlessNotFound } from '../aws/errors.js';
-import type { StepContext } from '../steps/step.js';
+import type { ReadContext } from '../steps/step.js';
 import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel, type WaitContext } from './status-waiter.js';
 
-export type ProxyWaitContext = WaitContext & Pick<StepContext, 'config'>;
+export type ProxyWaitContext = WaitContext & Pick<ReadContext, 'config'>;
 
 const PENDING = new Set(['creating', 'modifying', 'reactivating']);
 

@@ -1,8 +1,8 @@
-import type { StepContext } from '../steps/step.js';
+import type { ReadContext } from '../steps/step.js';
 import { formatElapsed, poll, type PollVerdict } from './poll.js';
 
 /** What a resource waiter needs from the step context. */
-export type WaitContext = Pick<StepContext, 'clients' | 'signal' | 'timing' | 'progress'>;
+export type WaitContext = Pick<ReadContext, 'clients' | 'signal' | 'timing' | 'progress'>;
 
 /** A state a resource does not leave on its own, and what to do about it. */
 export interface FailedState {

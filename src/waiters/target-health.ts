@@ -1,14 +1,14 @@
 import { DescribeDBProxyTargetsCommand, type DBProxyTarget, type RDSClient } from '@aws-sdk/client-rds';
 import { aws } from '../aws/errors.js';
 import type { TargetHealthRow } from '../steps/resources.js';
-import type { StepContext } from '../steps/step.js';
+import type { ReadContext } from '../steps/step.js';
 import { formatElapsed, poll, type PollVerdict } from './poll.js';
 import { FAIL_FAST_REASONS, PENDING_REASON, targetReasonHint } from './target-health-reasons.js';
 
 /** Proxies made by `up` use only the target group every proxy comes with. */
 export const DEFAULT_TARGET_GROUP = 'default';
 
-export type TargetWaitContext = Pick<StepContext, 'clients' | 'config' | 'signal' | 'timing' | 'progress'>;
+export type TargetWaitContext = Pick<ReadContext, 'clients' | 'config' | 'signal' | 'timing' | 'progress'>;
 
 /** All target rows of a proxy's default target group, every page. */
 export async function describeProxyTargets(rds: RDSClient, proxyName: string): Promise<TargetHealthRow[]> {

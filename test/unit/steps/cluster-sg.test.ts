@@ -110,7 +110,12 @@ describe('cluster security group: drift', () => {
     ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [proxyRule, openToWorld] });
 
     expect(await clusterSgStep.drift!(context(), GROUP)).toEqual([
-      'unexpected ingress: tcp 5432 from 0.0.0.0/0 (sgr-00000open); only the proxy may reach the cluster',
+      {
+        field: 'ingress rule',
+        ref: 'sgr-00000open',
+        have: 'tcp 5432 from 0.0.0.0/0 (sgr-00000open)',
+        want: 'absent (only the proxy may reach the cluster)',
+      },
     ]);
   });
 
@@ -118,8 +123,13 @@ describe('cluster security group: drift', () => {
     ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [vpcCidrRule] });
 
     expect(await clusterSgStep.drift!(context(), GROUP)).toEqual([
-      'missing ingress: tcp 5432 from security group sg-0000000p',
-      'unexpected ingress: tcp 5432 from 172.31.0.0/16 (sgr-000000vpc); only the proxy may reach the cluster',
+      { field: 'ingress tcp/5432', have: 'missing', want: 'from security group sg-0000000p' },
+      {
+        field: 'ingress rule',
+        ref: 'sgr-000000vpc',
+        have: 'tcp 5432 from 172.31.0.0/16 (sgr-000000vpc)',
+        want: 'absent (only the proxy may reach the cluster)',
+      },
     ]);
   });
 });
@@ -133,7 +143,8 @@ describe('cluster security group: converge', () => {
   it('revokes the extra rules by id and keeps the proxy rule', async () => {
     ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [proxyRule, openToWorld, vpcCidrRule] });
 
-    const group = await clusterSgStep.converge!(context(), GROUP, ['unexpected ingress: …']);
+    const ctx = context();
+    const group = await clusterSgStep.converge!(ctx, GROUP, await clusterSgStep.drift!(ctx, GROUP));
 
     expect(group).toEqual(GROUP);
     expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input)).toEqual([
@@ -145,7 +156,8 @@ describe('cluster security group: converge', () => {
   it('adds the missing proxy rule before revoking the CIDR rule', async () => {
     ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [vpcCidrRule] });
 
-    await clusterSgStep.converge!(context(), GROUP, ['missing ingress: …']);
+    const ctx = context();
+    await clusterSgStep.converge!(ctx, GROUP, await clusterSgStep.drift!(ctx, GROUP));
 
     const authorize = ec2.commandCalls(AuthorizeSecurityGroupIngressCommand);
     expect(authorize).toHaveLength(1);

@@ -63,6 +63,7 @@ const RECORDED: Cluster = {
   endpoint: `${CLUSTER}.cluster-abc.us-east-1.rds.amazonaws.com`,
   port: 5432,
   deletionProtection: true,
+  iamDatabaseAuthentication: true,
   masterUser: 'postgres',
 };
 
@@ -99,6 +100,7 @@ describe('cluster step: find', () => {
       endpoint: `${CLUSTER}.cluster-abc.us-east-1.rds.amazonaws.com`,
       port: 5432,
       deletionProtection: true,
+  iamDatabaseAuthentication: true,
     });
   });
 
@@ -223,44 +225,41 @@ describe('cluster step: wait', () => {
 });
 
 describe('cluster step: drift and converge', () => {
-  it('sees no drift in a cluster built as wanted', async () => {
-    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [described()] });
-    const ctx = context();
+  /** What find() returns when DescribeDBClusters shows the cluster so. */
+  async function found(overrides: Partial<DBCluster> = {}) {
+    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [described(overrides)] });
+    const cluster = await clusterStep.find(context());
+    rds.reset();
+    return cluster!;
+  }
 
-    expect(await clusterStep.drift!(ctx, RECORDED)).toEqual([]);
+  it('sees no drift in a cluster built as wanted', async () => {
+    expect(await clusterStep.drift!(context(), await found())).toEqual([]);
   });
 
   it('reports deletion protection and IAM database authentication that were turned off', async () => {
-    rds
-      .on(DescribeDBClustersCommand)
-      .resolves({ DBClusters: [described({ DeletionProtection: false, IAMDatabaseAuthenticationEnabled: false })] });
-    const ctx = context();
+    const cluster = await found({ DeletionProtection: false, IAMDatabaseAuthenticationEnabled: false });
 
-    const drift = await clusterStep.drift!(ctx, RECORDED);
-
-    expect(drift).toEqual([
-      'deletion protection is off (wanted on)',
-      'IAM database authentication is off (wanted on)',
+    expect(await clusterStep.drift!(context(), cluster)).toEqual([
+      { field: 'DeletionProtection', have: 'off', want: 'on' },
+      { field: 'IAMDatabaseAuthenticationEnabled', have: 'off', want: 'on' },
     ]);
   });
 
   it('reports a Serverless v2 capacity range other than the wanted one', async () => {
-    rds
-      .on(DescribeDBClustersCommand)
-      .resolves({ DBClusters: [described({ ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 16 } })] });
-    const ctx = context();
+    const cluster = await found({ ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 16 } });
 
-    const drift = await clusterStep.drift!(ctx, RECORDED);
-
-    expect(drift).toEqual(['Serverless v2 capacity is 0.5–16 ACU (wanted 0.5–2 ACU)']);
+    expect(await clusterStep.drift!(context(), cluster)).toEqual([
+      { field: 'ServerlessV2ScalingConfiguration', have: '0.5–16 ACU', want: '0.5–2 ACU' },
+    ]);
   });
 
   it('turns deletion protection back on at once and changes nothing else', async () => {
-    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [described({ DeletionProtection: false })] });
+    const cluster = await found({ DeletionProtection: false });
     rds.on(ModifyDBClusterCommand).resolves({ DBCluster: described() });
     const ctx = context();
 
-    const repaired = await clusterStep.converge!(ctx, RECORDED, await clusterStep.drift!(ctx, RECORDED));
+    const repaired = await clusterStep.converge!(ctx, cluster, await clusterStep.drift!(ctx, cluster));
 
     expect(rds.commandCalls(ModifyDBClusterCommand).map((c) => c.args[0].input)).toEqual([
       { DBClusterIdentifier: CLUSTER, ApplyImmediately: true, DeletionProtection: true },
@@ -269,16 +268,16 @@ describe('cluster step: drift and converge', () => {
   });
 
   it('waits for a busy cluster to be available before repairing it', async () => {
-    rds
-      .on(DescribeDBClustersCommand)
-      .resolvesOnce({ DBClusters: [described({ Status: 'modifying', IAMDatabaseAuthenticationEnabled: false })] })
-      .resolves({ DBClusters: [described({ IAMDatabaseAuthenticationEnabled: false })] });
+    const busy = await found({ Status: 'modifying', IAMDatabaseAuthenticationEnabled: false });
+    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [described({ IAMDatabaseAuthenticationEnabled: false })] });
     rds.on(ModifyDBClusterCommand).resolves({ DBCluster: described({ Status: 'modifying' }) });
     const ctx = context();
 
-    await clusterStep.converge!(ctx, RECORDED, ['IAM database authentication is off']);
+    await clusterStep.converge!(ctx, busy, [{ field: 'IAMDatabaseAuthenticationEnabled', have: 'off', want: 'on' }]);
 
-    expect(rds.commandCalls(DescribeDBClustersCommand)).toHaveLength(2);
+    expect(rds.commandCalls(DescribeDBClustersCommand)).toHaveLength(1);
+    const order = rds.calls().map((c) => c.args[0].constructor.name);
+    expect(order).toEqual(['DescribeDBClustersCommand', 'ModifyDBClusterCommand']);
     expect(rds.commandCalls(ModifyDBClusterCommand).map((c) => c.args[0].input)).toEqual([
       { DBClusterIdentifier: CLUSTER, ApplyImmediately: true, EnableIAMDatabaseAuthentication: true },
     ]);

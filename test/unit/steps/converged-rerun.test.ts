@@ -26,7 +26,6 @@ import { planStack } from '../../../src/steps/plan.js';
 import { readSecretPolicy } from '../../../src/steps/role-policies.js';
 import { runStack, type StepOutcome } from '../../../src/steps/runner.js';
 import { STACK_STEPS } from '../../../src/steps/stack.js';
-import { Output } from '../../../src/ui/output.js';
 import { stepContext } from '../support/step-context.js';
 
 const rds = mockClient(RDSClient);
@@ -260,9 +259,10 @@ function givenConvergedAccount(): { proxy: DBProxy } {
 async function runUp(): Promise<StepOutcome[]> {
   const ctx = stepContext();
   const abort = new AbortController();
-  const out = Output.plain({ json: false, verbose: false, stderrWrite: () => undefined });
-  const plan = await planStack(ctx, STACK_STEPS, { checkDrift: true });
-  return runStack({ ...ctx, signal: abort.signal }, { steps: STACK_STEPS, plan, abort, rollback: true, out });
+  const plan = await planStack(ctx, STACK_STEPS);
+  const run = await runStack({ ...ctx, signal: abort.signal }, { steps: STACK_STEPS, plan, abort, rollback: true, emit: () => undefined });
+  if (!run.ok) throw new Error(`up failed: ${String(run.failure?.error)}`);
+  return run.outcomes;
 }
 
 /** The class name of every command sent to any mocked client. */

@@ -30,6 +30,7 @@ const EARLIER: Partial<StackResources> = {
     endpoint: 'unit-stack-cluster.cluster-abc.us-east-1.rds.amazonaws.com',
     port: 5432,
     deletionProtection: true,
+  iamDatabaseAuthentication: true,
     masterUser: 'postgres',
   },
 };

@@ -119,21 +119,24 @@ describe('proxy security group: drift', () => {
       SecurityGroupRules: [{ ...vpcRule, FromPort: 22, ToPort: 22 }],
     });
 
-    expect(await proxySgStep.drift!(context(), GROUP)).toEqual(['missing ingress: tcp 5432 from 172.31.0.0/16']);
+    expect(await proxySgStep.drift!(context(), GROUP)).toEqual([
+      { field: 'ingress tcp/5432', have: 'missing', want: 'from 172.31.0.0/16' },
+    ]);
   });
 
   it('reports the rule for a newly given --client-sg as missing', async () => {
     ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [vpcRule] });
 
     expect(await proxySgStep.drift!(context({ clientSg: 'sg-0000000c' }), GROUP)).toEqual([
-      'missing ingress: tcp 5432 from security group sg-0000000c',
+      { field: 'ingress tcp/5432', have: 'missing', want: 'from security group sg-0000000c' },
     ]);
   });
 
   it('converges by adding the missing rule', async () => {
     ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
 
-    const group = await proxySgStep.converge!(context(), GROUP, ['missing ingress: tcp 5432 from 172.31.0.0/16']);
+    const missing = { field: 'ingress tcp/5432', have: 'missing', want: 'from 172.31.0.0/16' };
+    const group = await proxySgStep.converge!(context(), GROUP, [missing]);
 
     expect(group).toEqual(GROUP);
     expect(authorizedPermissions()[0]!.IpPermissions![0]!.IpRanges![0]!.CidrIp).toBe('172.31.0.0/16');

@@ -14,7 +14,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CliError, ForeignResourceError } from '../../../src/errors.js';
 import { proxyStep } from '../../../src/steps/proxy.js';
 import type { StackResources } from '../../../src/steps/resources.js';
-import type { StepContext } from '../../../src/steps/step.js';
+import type { BuildContext } from '../../../src/steps/step.js';
 import { FAST_TIMING, stepContext } from '../support/step-context.js';
 
 const rds = mockClient(RDSClient);
@@ -61,7 +61,7 @@ function awsError(name: string, message: string): RDSServiceException {
 const roleNotYetUsable = () =>
   awsError('InvalidParameterValue', 'IAM role ARN value is invalid or does not include the required permissions');
 
-let ctx: StepContext;
+let ctx: BuildContext;
 let progress: string[];
 
 beforeEach(() => {
@@ -90,6 +90,9 @@ describe('proxy step: find', () => {
       endpoint: `${PROXY}.proxy-abc.us-east-1.rds.amazonaws.com`,
       status: 'available',
       requireTls: true,
+      idleClientTimeoutSeconds: 1800,
+      debugLogging: false,
+      auth: describedProxy().Auth,
       vpcId: 'vpc-1',
     });
     expect(rds.commandCalls(ListTagsForResourceCommand)[0]!.args[0].input).toEqual({ ResourceName: PROXY_ARN });
@@ -163,7 +166,7 @@ describe('proxy step: create', () => {
 
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).message).toMatch(/^RDS still could not use IAM role rdsproxy-unit-stack-us-east-1 after \d+s: /);
-    expect((error as CliError).hint).toContain('iam.role-trust');
+    expect((error as CliError).code).toBe('RoleNotUsable');
     expect(rds.commandCalls(CreateDBProxyCommand).length).toBeGreaterThan(1);
   });
 
@@ -179,77 +182,76 @@ describe('proxy step: create', () => {
 });
 
 describe('proxy step: drift and converge', () => {
-  const ours = () => ({
-    name: PROXY,
-    arn: PROXY_ARN,
-    resourceId: 'prx-0123456789abcdef0',
-    endpoint: 'e',
-    status: 'available',
-    requireTls: false,
-    vpcId: 'vpc-1',
-  });
+  /** What find() returns when DescribeDBProxies shows the proxy so. */
+  async function found(overrides: Partial<DBProxy> = {}) {
+    rds.on(DescribeDBProxiesCommand).resolves({ DBProxies: [describedProxy(overrides)] });
+    rds.on(ListTagsForResourceCommand).resolves({ TagList: [{ Key: 'rdsproxy-setup:stack', Value: 'unit-stack' }] });
+    return (await proxyStep.find(ctx))!;
+  }
 
   it('reports no drift for a proxy as `up` made it', async () => {
-    rds.on(DescribeDBProxiesCommand).resolves({ DBProxies: [describedProxy()] });
-
-    expect(await proxyStep.drift!(ctx, ours())).toEqual([]);
+    expect(await proxyStep.drift!(ctx, await found())).toEqual([]);
   });
 
-  it('reports RequireTLS turned off and repairs it with ModifyDBProxy RequireTLS true', async () => {
-    rds.on(DescribeDBProxiesCommand).resolves({ DBProxies: [describedProxy({ RequireTLS: false })] });
+  it('reports RequireTLS turned off and repairs exactly that with ModifyDBProxy', async () => {
+    const proxy = await found({ RequireTLS: false });
     rds.on(ModifyDBProxyCommand).resolves({ DBProxy: describedProxy({ Status: 'modifying' }) });
 
-    const drift = await proxyStep.drift!(ctx, ours());
-    const repaired = await proxyStep.converge!(ctx, ours(), drift);
+    const changes = await proxyStep.drift!(ctx, proxy);
+    const repaired = await proxyStep.converge!(ctx, proxy, changes);
 
-    expect(drift).toEqual(['RequireTLS is off (IAM authentication needs TLS)']);
-    const input = rds.commandCalls(ModifyDBProxyCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ DBProxyName: PROXY, RequireTLS: true, IdleClientTimeout: 1800, DebugLogging: false });
-    expect(input.Auth).toBeUndefined();
+    expect(changes).toEqual([{ field: 'RequireTLS', have: 'off', want: 'on' }]);
+    expect(rds.commandCalls(ModifyDBProxyCommand)[0]!.args[0].input).toEqual({ DBProxyName: PROXY, RequireTLS: true });
     expect(repaired).toMatchObject({ status: 'modifying', requireTls: true });
   });
 
-  it('reports a changed idle timeout and debug logging', async () => {
-    rds
-      .on(DescribeDBProxiesCommand)
-      .resolves({ DBProxies: [describedProxy({ IdleClientTimeout: 120, DebugLogging: true })] });
+  it('reports a changed idle timeout and debug logging, and sends only those two', async () => {
+    const proxy = await found({ IdleClientTimeout: 120, DebugLogging: true });
+    rds.on(ModifyDBProxyCommand).resolves({ DBProxy: describedProxy({ Status: 'modifying' }) });
 
-    expect(await proxyStep.drift!(ctx, ours())).toEqual([
-      'IdleClientTimeout is 120 s, wanted 1800 s',
-      'DebugLogging is on, wanted off',
+    const changes = await proxyStep.drift!(ctx, proxy);
+    await proxyStep.converge!(ctx, proxy, changes);
+
+    expect(changes).toEqual([
+      { field: 'IdleClientTimeout', have: '120 s', want: '1800 s' },
+      { field: 'DebugLogging', have: 'on', want: 'off' },
     ]);
+    expect(rds.commandCalls(ModifyDBProxyCommand)[0]!.args[0].input).toEqual({
+      DBProxyName: PROXY,
+      IdleClientTimeout: 1800,
+      DebugLogging: false,
+    });
   });
 
   it('puts IAMAuth REQUIRED back on our secret and keeps the other auth entries', async () => {
     const otherSecret = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:reporting-user-XyZ';
-    rds.on(DescribeDBProxiesCommand).resolves({
-      DBProxies: [
-        describedProxy({
-          Auth: [
-            { AuthScheme: 'SECRETS', SecretArn: SECRET_ARN, IAMAuth: 'DISABLED' },
-            { AuthScheme: 'SECRETS', SecretArn: otherSecret, IAMAuth: 'DISABLED', Description: 'reporting' },
-          ],
-        }),
+    const proxy = await found({
+      Auth: [
+        { AuthScheme: 'SECRETS', SecretArn: SECRET_ARN, IAMAuth: 'DISABLED' },
+        { AuthScheme: 'SECRETS', SecretArn: otherSecret, IAMAuth: 'DISABLED', Description: 'reporting' },
       ],
     });
     rds.on(ModifyDBProxyCommand).resolves({ DBProxy: describedProxy({ Status: 'modifying' }) });
 
-    const drift = await proxyStep.drift!(ctx, ours());
-    await proxyStep.converge!(ctx, ours(), drift);
+    const changes = await proxyStep.drift!(ctx, proxy);
+    await proxyStep.converge!(ctx, proxy, changes);
 
-    expect(drift).toEqual([
-      `the auth entry for secret ${SECRET_ARN} has SECRETS with IAMAuth DISABLED, wanted SECRETS with IAMAuth REQUIRED`,
+    expect(changes).toEqual([
+      { field: 'Auth', ref: SECRET_ARN, have: 'SECRETS with IAMAuth DISABLED', want: 'SECRETS with IAMAuth REQUIRED' },
     ]);
-    const auth = rds.commandCalls(ModifyDBProxyCommand)[0]!.args[0].input.Auth;
-    expect(auth).toHaveLength(2);
-    expect(auth).toContainEqual(expect.objectContaining({ SecretArn: SECRET_ARN, AuthScheme: 'SECRETS', IAMAuth: 'REQUIRED' }));
-    expect(auth).toContainEqual(expect.objectContaining({ SecretArn: otherSecret, IAMAuth: 'DISABLED', Description: 'reporting' }));
+    const input = rds.commandCalls(ModifyDBProxyCommand)[0]!.args[0].input;
+    expect(input.RequireTLS).toBeUndefined();
+    expect(input.Auth).toHaveLength(2);
+    expect(input.Auth).toContainEqual(expect.objectContaining({ SecretArn: SECRET_ARN, AuthScheme: 'SECRETS', IAMAuth: 'REQUIRED' }));
+    expect(input.Auth).toContainEqual(expect.objectContaining({ SecretArn: otherSecret, IAMAuth: 'DISABLED', Description: 'reporting' }));
   });
 
   it('reports a proxy whose auth does not use our secret at all', async () => {
-    rds.on(DescribeDBProxiesCommand).resolves({ DBProxies: [describedProxy({ Auth: [] })] });
+    const proxy = await found({ Auth: [] });
 
-    expect(await proxyStep.drift!(ctx, ours())).toEqual([`no auth entry uses secret ${SECRET_ARN} with IAMAuth REQUIRED`]);
+    expect(await proxyStep.drift!(ctx, proxy)).toEqual([
+      { field: 'Auth', ref: SECRET_ARN, have: 'no entry for the secret', want: 'SECRETS with IAMAuth REQUIRED' },
+    ]);
   });
 });
 
@@ -259,7 +261,16 @@ describe('proxy step: wait', () => {
       .on(DescribeDBProxiesCommand)
       .resolvesOnce({ DBProxies: [describedProxy({ Status: 'creating' })] })
       .resolves({ DBProxies: [describedProxy()] });
-    const creating = { name: PROXY, arn: PROXY_ARN, resourceId: 'prx-0123456789abcdef0', endpoint: 'e', status: 'creating', requireTls: true };
+    const creating = {
+      name: PROXY,
+      arn: PROXY_ARN,
+      resourceId: 'prx-0123456789abcdef0',
+      endpoint: 'e',
+      status: 'creating',
+      requireTls: true,
+      debugLogging: false,
+      auth: [],
+    };
 
     const ready = await proxyStep.wait!(ctx, creating);
 
@@ -277,6 +288,8 @@ describe('proxy step: destroy', () => {
     endpoint: 'e',
     status: 'available',
     requireTls: true,
+    debugLogging: false,
+    auth: [],
   };
 
   it('deletes the proxy and waits until it is gone', async () => {

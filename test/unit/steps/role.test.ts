@@ -180,7 +180,9 @@ describe('role step: drift and converge', () => {
   it('reports a missing inline policy', async () => {
     iam.on(GetRolePolicyCommand).rejects(noSuchEntity('policy'));
 
-    expect(await roleStep.drift!(context(), RECORDED)).toEqual(['inline policy read-master-secret is missing']);
+    expect(await roleStep.drift!(context(), RECORDED)).toEqual([
+      { field: 'inline policy read-master-secret', have: 'missing', want: "read the stack's secret only" },
+    ]);
   });
 
   it('sees no drift when IAM returns the wanted policy URL-encoded with its keys reordered', async () => {
@@ -205,16 +207,16 @@ describe('role step: drift and converge', () => {
       PolicyDocument: encodeURIComponent(JSON.stringify(other)),
     });
 
-    const drift = await roleStep.drift!(context(), RECORDED);
-
-    expect(drift).toHaveLength(1);
-    expect(drift[0]).toContain('inline policy read-master-secret differs');
+    expect(await roleStep.drift!(context(), RECORDED)).toEqual([
+      { field: 'inline policy read-master-secret', have: 'other statements', want: "read the stack's secret only" },
+    ]);
   });
 
   it('puts the wanted policy back', async () => {
     iam.on(PutRolePolicyCommand).resolves({});
 
-    const repaired = await roleStep.converge!(context(), RECORDED, ['inline policy read-master-secret is missing']);
+    const missing = { field: 'inline policy read-master-secret', have: 'missing', want: "read the stack's secret only" };
+    const repaired = await roleStep.converge!(context(), RECORDED, [missing]);
 
     expect(putPolicyDocument()).toEqual(WANTED_POLICY);
     expect(repaired).toEqual(RECORDED);

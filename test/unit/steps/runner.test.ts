@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CliError, InterruptedError } from '../../../src/errors.js';
+import type { StackEvent } from '../../../src/steps/events.js';
 import { planStack } from '../../../src/steps/plan.js';
 import type { StepId } from '../../../src/steps/resources.js';
-import { runStack } from '../../../src/steps/runner.js';
+import { runStack, type StackRun, type StepOutcome } from '../../../src/steps/runner.js';
 import { dependsOn } from '../../../src/steps/dependencies.js';
 import type { AnyStep } from '../../../src/steps/step.js';
-import { Output } from '../../../src/ui/output.js';
 import { stepContext } from '../support/step-context.js';
 
 /** The graph of DESIGN.md section 1, written out here as the specification the runner obeys. */
@@ -52,7 +52,7 @@ class FakeAccount {
           this.existing.add(id);
           return { id };
         },
-        drift: async () => (this.drifted.has(id) ? [`${id} drifted`] : []),
+        drift: async () => (this.drifted.has(id) ? [{ field: 'Setting', have: 'drifted', want: 'wanted' }] : []),
         converge: async () => {
           this.calls.push(`converge ${id}`);
           this.drifted.delete(id);
@@ -74,6 +74,7 @@ class FakeAccount {
           if (this.failDestroy === id) throw new CliError(`deleting ${id}: still in use`);
           this.existing.delete(id);
         },
+        plannedId: () => `${id}-id`,
         manualDelete: () => `aws delete-${id}`,
         summary: () => ({ id: `${id}-id`, state: 'available' }),
       };
@@ -86,23 +87,32 @@ class FakeAccount {
   }
 }
 
-function quietOutput(lines: string[] = []): Output {
-  return Output.plain({ json: false, verbose: false, stderrWrite: (l) => lines.push(l) });
-}
-
-async function up(account: FakeAccount, options: { rollback?: boolean; abort?: AbortController; lines?: string[] } = {}) {
+async function up(account: FakeAccount, options: { rollback?: boolean; abort?: AbortController; events?: StackEvent[] } = {}) {
   const abort = options.abort ?? new AbortController();
   const steps = account.steps();
   const ctx = stepContext({ signal: abort.signal });
-  const plan = await planStack(ctx, steps, { checkDrift: true });
-  return runStack(ctx, { steps, plan, abort, rollback: options.rollback ?? true, out: quietOutput(options.lines) });
+  const plan = await planStack(ctx, steps);
+  const emit = (event: StackEvent) => options.events?.push(event);
+  return runStack(ctx, { steps, plan, abort, rollback: options.rollback ?? true, emit });
 }
+
+function outcomesOf(run: StackRun): StepOutcome[] {
+  if (!run.ok) throw new Error(`the run failed: ${String(run.failure?.error)}`);
+  return run.outcomes;
+}
+
+function failureOf(run: StackRun): Extract<StackRun, { ok: false }> {
+  if (run.ok) throw new Error('the run succeeded');
+  return run;
+}
+
+const messageOf = (run: StackRun) => (failureOf(run).failure?.error as Error | undefined)?.message;
 
 describe('the step runner', () => {
   it('creates every step of an empty stack, each only after the steps it needs are ready', async () => {
     const account = new FakeAccount();
 
-    const outcomes = await up(account);
+    const outcomes = outcomesOf(await up(account));
 
     expect(outcomes.map((o) => o.action)).toEqual(IDS.map(() => 'created'));
     for (const id of IDS) {
@@ -131,7 +141,7 @@ describe('the step runner', () => {
     const account = new FakeAccount();
     IDS.forEach((id) => account.existing.add(id));
 
-    const outcomes = await up(account);
+    const outcomes = outcomesOf(await up(account));
 
     expect(outcomes.every((o) => o.action === 'exists')).toBe(true);
     expect(account.calls.filter((c) => /^(create|converge|destroy)/.test(c))).toEqual([]);
@@ -142,7 +152,7 @@ describe('the step runner', () => {
     IDS.forEach((id) => account.existing.add(id));
     account.drifted.add('target-group');
 
-    const outcomes = await up(account);
+    const outcomes = outcomesOf(await up(account));
 
     expect(outcomes.find((o) => o.step === 'target-group')?.action).toBe('updated');
     expect(account.calls).toContain('converge target-group');
@@ -167,9 +177,9 @@ describe('the step runner', () => {
         preExisting.forEach((id) => account.existing.add(id));
         account.failCreate = failing;
 
-        const run = up(account);
+        const run = await up(account);
 
-        await expect(run).rejects.toThrow(`creating ${failing}: AWS said no`);
+        expect(messageOf(run)).toBe(`creating ${failing}: AWS said no`);
         const created = account.calls.filter((c) => c.startsWith('create') && c !== `create ${failing}`).map((c) => c.slice(7));
         const destroyed = account.calls.filter((c) => c.startsWith('destroy')).map((c) => c.slice(8));
         expect(destroyed.sort()).toEqual(created.sort());
@@ -189,7 +199,11 @@ describe('the step runner', () => {
       const account = new FakeAccount();
       account.failCreate = 'proxy';
 
-      await expect(up(account, { rollback: false })).rejects.toThrow('creating proxy');
+      const first = failureOf(await up(account, { rollback: false }));
+
+      expect(messageOf(first)).toBe('creating proxy: AWS said no');
+      expect(first.rollback).toBeUndefined();
+      expect(first.created.map((c) => c.step).sort()).toEqual([...account.existing].sort());
       expect(account.calls.some((c) => c.startsWith('destroy'))).toBe(false);
       const keptByFirstRun = [...account.existing];
       expect(keptByFirstRun.length).toBeGreaterThan(0);
@@ -206,11 +220,17 @@ describe('the step runner', () => {
       const account = new FakeAccount();
       account.failCreate = 'proxy';
       account.failDestroy = 'role';
-      const lines: string[] = [];
 
-      await expect(up(account, { lines })).rejects.toThrow('creating proxy');
+      const run = failureOf(await up(account));
 
-      expect(lines.join('\n')).toContain('Could not undo role role-id (deleting role: still in use). Remove it with: aws delete-role');
+      expect(messageOf(run)).toBe('creating proxy: AWS said no');
+      expect(run.rollback?.left).toContainEqual({
+        step: 'role',
+        title: 'role',
+        id: 'role-id',
+        reason: 'deleting role: still in use',
+        manualDelete: 'aws delete-role',
+      });
       expect(account.existing.has('role')).toBe(true);
       expect(account.existing.has('secret')).toBe(true);
     });
@@ -223,43 +243,80 @@ describe('the step runner', () => {
     const waiting = new Promise<void>((r) => (clusterWaiting = r));
     account.holdWait = { step: 'cluster', release: new Promise(() => undefined), started: () => clusterWaiting() };
 
-    const run = up(account, { abort });
+    const running = up(account, { abort });
     await waiting;
     abort.abort('interrupt');
+    const run = failureOf(await running);
 
-    await expect(run).rejects.toBeInstanceOf(InterruptedError);
+    expect(run.interrupted).toBe(true);
+    expect(run.failure).toBeUndefined();
     expect(account.calls).toContain('destroy cluster');
     expect([...account.existing]).toEqual([]);
   });
 });
 
+describe('the step runner reporting what it does', () => {
+  it('emits started, updating and done for a drifted step, in that order', async () => {
+    const account = new FakeAccount();
+    IDS.forEach((id) => account.existing.add(id));
+    account.drifted.add('target-group');
+    const events: StackEvent[] = [];
+
+    await up(account, { events });
+
+    const ofPool = events.filter((e) => 'step' in e && e.step === 'target-group').map((e) => e.type);
+    expect(ofPool).toEqual(['step-started', 'step-updating', 'step-done']);
+    expect(events).toContainEqual({
+      type: 'step-updating',
+      step: 'target-group',
+      title: 'target-group',
+      changes: [{ field: 'Setting', have: 'drifted', want: 'wanted' }],
+    });
+  });
+
+  it('emits the failure with its cause, then the rollback of what it created, then each deletion', async () => {
+    const account = new FakeAccount();
+    account.existing.add('network');
+    account.failCreate = 'cluster-sg';
+    const events: StackEvent[] = [];
+
+    await up(account, { events });
+
+    const failed = events.find((e) => e.type === 'step-failed');
+    expect(failed).toMatchObject({ step: 'cluster-sg', interrupted: false });
+    expect((failed as { cause: Error }).cause.message).toBe('creating cluster-sg: AWS said no');
+    const rollback = events.findIndex((e) => e.type === 'rollback-started');
+    expect(rollback).toBeGreaterThan(events.indexOf(failed!));
+    const deleted = events.slice(rollback).filter((e) => e.type === 'deleted').map((e) => (e as { resource: { step: StepId } }).resource.step);
+    expect(deleted.sort()).toEqual(account.calls.filter((c) => c.startsWith('destroy')).map((c) => c.slice(8)).sort());
+  });
+});
+
 describe('the step runner explaining a failure', () => {
-  it('prints the explanation of the failed step before it rolls anything back', async () => {
+  it('awaits the explanation of the failed step before it rolls anything back', async () => {
     const account = new FakeAccount();
     account.failCreate = 'target';
-    const lines: string[] = [];
     const steps = account.steps();
     const abort = new AbortController();
     const ctx = stepContext({ signal: abort.signal });
-    const plan = await planStack(ctx, steps, { checkDrift: true });
-    const explained: StepId[] = [];
-    const out = Output.plain({ json: false, verbose: false, stderrWrite: (l) => lines.push(l) });
+    const plan = await planStack(ctx, steps);
+    const explained: { step: StepId; destroyedSoFar: number }[] = [];
 
-    const run = runStack(ctx, {
+    const run = await runStack(ctx, {
       steps,
       plan,
       abort,
       rollback: true,
-      out,
-      explain: async (step) => {
-        explained.push(step);
-        return `✖ proxy.targets: target unavailable (destroyed so far: ${account.calls.filter((c) => c.startsWith('destroy')).length})`;
+      emit: () => undefined,
+      beforeRollback: async (step) => {
+        await new Promise((r) => setTimeout(r, 5));
+        explained.push({ step, destroyedSoFar: account.calls.filter((c) => c.startsWith('destroy')).length });
       },
     });
 
-    await expect(run).rejects.toThrow('creating target');
-    expect(explained).toEqual(['target']);
-    expect(lines.join('\n')).toContain('✖ proxy.targets: target unavailable (destroyed so far: 0)');
+    expect(messageOf(run)).toBe('creating target: AWS said no');
+    expect(explained).toEqual([{ step: 'target', destroyedSoFar: 0 }]);
+    expect(account.calls).toContain('destroy proxy');
   });
 
   it('still rolls back and reports the original error when the explanation itself fails', async () => {
@@ -268,20 +325,20 @@ describe('the step runner explaining a failure', () => {
     const steps = account.steps();
     const abort = new AbortController();
     const ctx = stepContext({ signal: abort.signal });
-    const plan = await planStack(ctx, steps, { checkDrift: true });
+    const plan = await planStack(ctx, steps);
 
-    const run = runStack(ctx, {
+    const run = await runStack(ctx, {
       steps,
       plan,
       abort,
       rollback: true,
-      out: quietOutput(),
-      explain: async () => {
+      emit: () => undefined,
+      beforeRollback: async () => {
         throw new Error('doctor could not read the proxy');
       },
     });
 
-    await expect(run).rejects.toThrow('creating proxy: AWS said no');
+    expect(messageOf(run)).toBe('creating proxy: AWS said no');
     expect(account.calls).toContain('destroy role');
   });
 });

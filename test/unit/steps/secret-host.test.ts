@@ -17,6 +17,7 @@ const CLUSTER: Cluster = {
   endpoint: ENDPOINT,
   port: 5432,
   deletionProtection: true,
+  iamDatabaseAuthentication: true,
   masterUser: 'postgres',
 };
 const STORED = { username: 'postgres', password: FAKE_PASSWORD, engine: 'postgres', port: 5432, host: '' };

@@ -115,7 +115,9 @@ describe('master secret: drift', () => {
     const drift = await secretStep.drift!(stepContext(), scheduled);
     const restored = await secretStep.converge!(stepContext(), scheduled, drift);
 
-    expect(drift).toEqual(['scheduled for deletion on 2026-01-10T00:00:00.000Z']);
+    expect(drift).toEqual([
+      { field: 'DeletedDate', have: 'deletion scheduled for 2026-01-10T00:00:00.000Z', want: 'not scheduled' },
+    ]);
     expect(sm.commandCalls(RestoreSecretCommand)[0]!.args[0].input).toEqual({ SecretId: ARN });
     expect(restored).toEqual({ ...SECRET, deletedDate: undefined });
   });

@@ -19,7 +19,7 @@ import {
   ingressRules,
   revokeIngressRules,
 } from '../../../src/steps/security-group.js';
-import type { StepContext } from '../../../src/steps/step.js';
+import type { BuildContext } from '../../../src/steps/step.js';
 import { stepContext } from '../support/step-context.js';
 
 const ec2 = mockClient(EC2Client);
@@ -178,7 +178,7 @@ describe('ingress rules', () => {
   it('revokes rules by their ids', async () => {
     ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
 
-    await revokeIngressRules(stepContext(), GROUP, [{ SecurityGroupRuleId: 'sgr-1' }, { SecurityGroupRuleId: 'sgr-2' }]);
+    await revokeIngressRules(stepContext(), GROUP, ['sgr-1', 'sgr-2']);
 
     expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)[0]!.args[0].input).toEqual({
       GroupId: 'sg-00000001',
@@ -189,7 +189,7 @@ describe('ingress rules', () => {
 
 describe('deleting a security group', () => {
   /** Real-world timing (minutes) under fake timers, so the bound is what a user would get. */
-  function slowContext(progress: string[], signal?: AbortSignal): StepContext {
+  function slowContext(progress: string[], signal?: AbortSignal): BuildContext {
     const ctx = stepContext({ progress: (t) => progress.push(t), signal });
     return { ...ctx, timing: { ...ctx.timing, retry: { timeoutMs: 5 * 60_000, minDelayMs: 5_000, maxDelayMs: 15_000 } } };
   }

@@ -103,7 +103,7 @@ describe('DB subnet group: drift', () => {
     const converged = await subnetGroupStep.converge!(context(), current, drift);
 
     expect(drift).toEqual([
-      'subnets are subnet-00000001, subnet-00000003; wanted subnet-00000001, subnet-00000002',
+      { field: 'SubnetIds', have: 'subnet-00000001, subnet-00000003', want: 'subnet-00000001, subnet-00000002' },
     ]);
     expect(rds.commandCalls(ModifyDBSubnetGroupCommand)[0]!.args[0].input).toEqual({
       DBSubnetGroupName: 'unit-stack-subnets',

@@ -10,7 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StackResources } from '../../../src/steps/resources.js';
-import type { StepContext } from '../../../src/steps/step.js';
+import type { BuildContext } from '../../../src/steps/step.js';
 import { targetGroupStep } from '../../../src/steps/target-group.js';
 import { stepContext } from '../support/step-context.js';
 
@@ -26,6 +26,8 @@ const WITH_PROXY: Partial<StackResources> = {
     endpoint: 'e',
     status: 'available',
     requireTls: true,
+    debugLogging: false,
+    auth: [],
   },
 };
 
@@ -39,7 +41,7 @@ function group(borrow: number, max: number, idle: number): DBProxyTargetGroup {
   };
 }
 
-let ctx: StepContext;
+let ctx: BuildContext;
 
 beforeEach(() => {
   rds.reset();
@@ -96,9 +98,9 @@ describe('target-group step', () => {
     const current = { name: 'default', borrowTimeoutSeconds: 30, maxConnectionsPercent: 90, maxIdleConnectionsPercent: 10 };
 
     expect(await targetGroupStep.drift!(ctx, current)).toEqual([
-      'ConnectionBorrowTimeout is 30 s, wanted 120 s',
-      'MaxConnectionsPercent is 90 %, wanted 100 %',
-      'MaxIdleConnectionsPercent is 10 %, wanted 50 %',
+      { field: 'ConnectionBorrowTimeout', have: '30 s', want: '120 s' },
+      { field: 'MaxConnectionsPercent', have: '90 %', want: '100 %' },
+      { field: 'MaxIdleConnectionsPercent', have: '10 %', want: '50 %' },
     ]);
   });
 
@@ -106,14 +108,14 @@ describe('target-group step', () => {
     ctx = stepContext({ resources: WITH_PROXY, up: { borrowTimeout: '30' } });
     const current = { name: 'default', borrowTimeoutSeconds: 120, maxConnectionsPercent: 100, maxIdleConnectionsPercent: 50 };
 
-    expect(await targetGroupStep.drift!(ctx, current)).toEqual(['ConnectionBorrowTimeout is 120 s, wanted 30 s']);
+    expect(await targetGroupStep.drift!(ctx, current)).toEqual([{ field: 'ConnectionBorrowTimeout', have: '120 s', want: '30 s' }]);
   });
 
   it('repairs the pool with ModifyDBProxyTargetGroup and returns the new settings', async () => {
     rds.on(ModifyDBProxyTargetGroupCommand).resolves({ DBProxyTargetGroup: group(120, 100, 50) });
     const drifted = { name: 'default', borrowTimeoutSeconds: 30, maxConnectionsPercent: 90, maxIdleConnectionsPercent: 10 };
 
-    const repaired = await targetGroupStep.converge!(ctx, drifted, ['ConnectionBorrowTimeout is 30 s, wanted 120 s']);
+    const repaired = await targetGroupStep.converge!(ctx, drifted, await targetGroupStep.drift!(ctx, drifted));
 
     expect(rds.commandCalls(ModifyDBProxyTargetGroupCommand)[0]!.args[0].input).toEqual({
       DBProxyName: PROXY,
@@ -121,6 +123,17 @@ describe('target-group step', () => {
       ConnectionPoolConfig: { ConnectionBorrowTimeout: 120, MaxConnectionsPercent: 100, MaxIdleConnectionsPercent: 50 },
     });
     expect(repaired).toMatchObject({ borrowTimeoutSeconds: 120, maxConnectionsPercent: 100, maxIdleConnectionsPercent: 50 });
+  });
+
+  it('sends only the pool settings that drifted', async () => {
+    rds.on(ModifyDBProxyTargetGroupCommand).resolves({ DBProxyTargetGroup: group(120, 100, 50) });
+    const drifted = { name: 'default', borrowTimeoutSeconds: 30, maxConnectionsPercent: 100, maxIdleConnectionsPercent: 50 };
+
+    await targetGroupStep.converge!(ctx, drifted, await targetGroupStep.drift!(ctx, drifted));
+
+    expect(rds.commandCalls(ModifyDBProxyTargetGroupCommand)[0]!.args[0].input.ConnectionPoolConfig).toEqual({
+      ConnectionBorrowTimeout: 120,
+    });
   });
 
   it('sets the pool on create, retrying while the new proxy has no target group yet', async () => {

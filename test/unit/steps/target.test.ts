@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CliError } from '../../../src/errors.js';
 import type { StackResources } from '../../../src/steps/resources.js';
-import type { StepContext } from '../../../src/steps/step.js';
+import type { BuildContext } from '../../../src/steps/step.js';
 import { targetStep } from '../../../src/steps/target.js';
 import { stepContext } from '../support/step-context.js';
 
@@ -30,6 +30,8 @@ const EARLIER: Partial<StackResources> = {
     endpoint: 'e',
     status: 'available',
     requireTls: true,
+    debugLogging: false,
+    auth: [],
   },
   cluster: {
     id: CLUSTER,
@@ -38,6 +40,7 @@ const EARLIER: Partial<StackResources> = {
     endpoint: 'c',
     port: 5432,
     deletionProtection: true,
+  iamDatabaseAuthentication: true,
     masterUser: 'postgres',
   },
   instance: { id: 'unit-stack-writer', arn: 'arn:aws:rds:us-east-1:123456789012:db:unit-stack-writer', status: 'creating' },
@@ -61,7 +64,7 @@ function awsError(name: string, message: string, status: number): RDSServiceExce
   return new RDSServiceException({ name, message, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
 }
 
-let ctx: StepContext;
+let ctx: BuildContext;
 let progress: string[];
 
 beforeEach(() => {

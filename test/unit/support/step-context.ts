@@ -2,7 +2,7 @@ import { createAwsClients } from '../../../src/aws/clients.js';
 import { stackNames } from '../../../src/config/names.js';
 import { upConfig, type RawUpOptions } from '../../../src/config/up-config.js';
 import type { Network, StackResources } from '../../../src/steps/resources.js';
-import type { StepContext } from '../../../src/steps/step.js';
+import type { BuildContext } from '../../../src/steps/step.js';
 
 export const TEST_STACK = 'unit-stack';
 export const TEST_REGION = 'us-east-1';
@@ -22,12 +22,12 @@ export const FAST_TIMING = {
 };
 
 /**
- * A StepContext with real clients (replace them with aws-sdk-client-mock's mockClient) and
+ * A BuildContext with real clients (replace them with aws-sdk-client-mock's mockClient) and
  * whatever earlier steps' resources the test gives.
  */
 export function stepContext(
   options: { resources?: Partial<StackResources>; up?: RawUpOptions; signal?: AbortSignal; progress?: (t: string) => void } = {},
-): StepContext {
+): BuildContext {
   return {
     config: { stack: TEST_STACK, region: TEST_REGION, json: false, yes: true, verbose: false },
     settings: upConfig(options.up ?? {}),

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { StepContext, StepTiming } from '../../../src/steps/step.js';
+import type { BuildContext, StepTiming } from '../../../src/steps/step.js';
 import { DEFAULT_POLL_TIMING } from '../../../src/waiters/poll.js';
 import { FAST_TIMING, stepContext } from './step-context.js';
 
@@ -12,7 +12,7 @@ export function realWaitTiming(timeoutMs = DEFAULT_POLL_TIMING.timeoutMs): StepT
  * For a waiter test's beforeEach: empties the client mock, starts the fake clock, and gives a
  * context with the real wait timing whose progress lines are collected.
  */
-export async function waiterContext(mock: { reset(): void }): Promise<{ ctx: StepContext; progress: string[] }> {
+export async function waiterContext(mock: { reset(): void }): Promise<{ ctx: BuildContext; progress: string[] }> {
   mock.reset();
   vi.useFakeTimers();
   const progress: string[] = [];

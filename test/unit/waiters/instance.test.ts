@@ -2,7 +2,7 @@ import { DBInstanceNotFoundFault, DescribeDBInstancesCommand, RDSClient } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InterruptedError } from '../../../src/errors.js';
-import type { StepContext } from '../../../src/steps/step.js';
+import type { BuildContext } from '../../../src/steps/step.js';
 import { waitForInstanceAvailable, waitForInstanceDeleted } from '../../../src/waiters/instance.js';
 import { realWaitTiming, waiterContext } from '../support/waiter-context.js';
 import { settle } from '../support/fake-clock.js';
@@ -16,7 +16,7 @@ function instance(status: string) {
 
 const notFound = () => new DBInstanceNotFoundFault({ message: `DBInstance ${INSTANCE} not found.`, $metadata: {} });
 
-let ctx: StepContext;
+let ctx: BuildContext;
 let progress: string[];
 
 beforeEach(async () => {

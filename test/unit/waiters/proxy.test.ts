@@ -2,7 +2,7 @@ import { DBProxyNotFoundFault, DescribeDBProxiesCommand, RDSClient } from '@aws-
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, InterruptedError } from '../../../src/errors.js';
-import type { StepContext } from '../../../src/steps/step.js';
+import type { BuildContext } from '../../../src/steps/step.js';
 import { waitForProxyAvailable, waitForProxyDeleted } from '../../../src/waiters/proxy.js';
 import { realWaitTiming, waiterContext } from '../support/waiter-context.js';
 import { settle } from '../support/fake-clock.js';
@@ -24,7 +24,7 @@ function proxy(status: string) {
 
 const notFound = () => new DBProxyNotFoundFault({ message: `DBProxy ${PROXY} not found.`, $metadata: {} });
 
-let ctx: StepContext;
+let ctx: BuildContext;
 let progress: string[];
 
 beforeEach(async () => {

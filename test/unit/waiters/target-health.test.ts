@@ -2,7 +2,7 @@ import { DescribeDBProxyTargetsCommand, RDSClient, type DBProxyTarget } from '@a
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, InterruptedError } from '../../../src/errors.js';
-import type { StepContext } from '../../../src/steps/step.js';
+import type { BuildContext } from '../../../src/steps/step.js';
 import { waitForTargetHealth } from '../../../src/waiters/target-health.js';
 import { realWaitTiming, waiterContext } from '../support/waiter-context.js';
 import { settle } from '../support/fake-clock.js';
@@ -30,7 +30,7 @@ function clusterRow(state?: string): DBProxyTarget {
 
 const targets = (...rows: DBProxyTarget[]) => ({ Targets: rows });
 
-let ctx: StepContext;
+let ctx: BuildContext;
 let progress: string[];
 
 beforeEach(async () => {
