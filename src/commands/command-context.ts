@@ -1,5 +1,5 @@
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
-import { STEP_TIMING } from '../config/defaults.js';
+import { STEP_TIMING } from '../config/timing.js';
 import { globalConfig, type GlobalConfig, type RawGlobalOptions } from '../config/global-options.js';
 import { stackNames } from '../config/names.js';
 import type { StackSettings } from '../config/up-config.js';
