@@ -20,6 +20,11 @@ function withGlobalOptions(command: Command): Command {
     .option('--verbose', 'log each AWS call (secrets redacted)');
 }
 
+/** The default is applied by config/up-config.ts when the option is absent; help only shows it. */
+function withDefault(description: string, value: string | number): string {
+  return `${description} (default: ${value})`;
+}
+
 /**
  * Each command's module is imported only when it runs, so `--help` and `--version` load no
  * AWS SDK client and each command loads only the clients it uses.
@@ -44,15 +49,15 @@ export function buildProgram(): Command {
     .option('--db-subnet-group <name>', 'use this existing DB subnet group instead of creating one')
     .option('--client-sg <sg-id>', 'security group of your clients; the proxy admits 5432 from it')
     .option('--client-cidr <cidr>', 'CIDR the proxy admits on 5432 (default: the VPC CIDR)')
-    .option('--engine-version <version>', 'Aurora PostgreSQL version', UP_DEFAULTS.engineVersion)
-    .option('--min-acu <acu>', 'Serverless v2 minimum capacity', String(UP_DEFAULTS.minAcu))
-    .option('--max-acu <acu>', 'Serverless v2 maximum capacity', String(UP_DEFAULTS.maxAcu))
-    .option('--db-name <name>', 'database created in the cluster', UP_DEFAULTS.dbName)
-    .option('--master-user <name>', 'master user (held in the secret)', UP_DEFAULTS.masterUser)
-    .option('--borrow-timeout <seconds>', 'proxy connection borrow timeout', String(UP_DEFAULTS.borrowTimeoutSeconds))
-    .option('--max-connections-percent <pct>', 'proxy max connections percent', String(UP_DEFAULTS.maxConnectionsPercent))
+    .option('--engine-version <version>', withDefault('Aurora PostgreSQL version', UP_DEFAULTS.engineVersion))
+    .option('--min-acu <acu>', withDefault('Serverless v2 minimum capacity', UP_DEFAULTS.minAcu))
+    .option('--max-acu <acu>', withDefault('Serverless v2 maximum capacity', UP_DEFAULTS.maxAcu))
+    .option('--db-name <name>', withDefault('database created in the cluster', UP_DEFAULTS.dbName))
+    .option('--master-user <name>', withDefault('master user (held in the secret)', UP_DEFAULTS.masterUser))
+    .option('--borrow-timeout <seconds>', withDefault('proxy connection borrow timeout', UP_DEFAULTS.borrowTimeoutSeconds))
+    .option('--max-connections-percent <pct>', withDefault('proxy max connections percent', UP_DEFAULTS.maxConnectionsPercent))
     .option('--max-idle-percent <pct>', 'proxy max idle connections percent (default: half of max connections)')
-    .option('--idle-timeout <seconds>', 'proxy idle client timeout', String(UP_DEFAULTS.idleClientTimeoutSeconds))
+    .option('--idle-timeout <seconds>', withDefault('proxy idle client timeout', UP_DEFAULTS.idleClientTimeoutSeconds))
     .option('--debug-logging', 'turn on the proxy debug logging (logs SQL text: use for a while only)')
     .action(lazy(() => import('./commands/up.js')));
 

@@ -1,6 +1,7 @@
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
-import { STEP_TIMING } from '../config/defaults.js';
-import { globalConfig, type GlobalConfig, type RawGlobalOptions } from '../config/global-options.js';
+import { resolveRegion } from '../aws/region.js';
+import { STEP_TIMING } from '../config/timing.js';
+import { givenGlobalOptions, withRegion, type GlobalConfig, type RawGlobalOptions } from '../config/global-options.js';
 import { stackNames } from '../config/names.js';
 import type { StackSettings } from '../config/up-config.js';
 import type { BuildContext, ReadContext } from '../steps/step.js';
@@ -13,9 +14,13 @@ export interface CommandContext {
   clients: AwsClients;
 }
 
-/** Validates the global options (exit 2 before any AWS call) and builds output and clients. */
+/**
+ * Validates the global options and resolves the region (exit 2 before any AWS call), then builds
+ * output and clients.
+ */
 export async function commandContext(raw: RawGlobalOptions): Promise<CommandContext> {
-  const config = globalConfig(raw);
+  const given = givenGlobalOptions(raw);
+  const config = withRegion(given, await resolveRegion(given.region, given.profile));
   const out = await Output.create({ json: config.json, verbose: config.verbose });
   const clients = createAwsClients({
     region: config.region,

@@ -1,5 +1,3 @@
-import { DEFAULT_POLL_TIMING } from '../waiters/poll.js';
-
 /** Defaults for `up`; each can be overridden by the option named beside it. */
 export const UP_DEFAULTS = {
   /** --engine-version: an Aurora PostgreSQL version with Serverless v2 and RDS Proxy support. */
@@ -20,13 +18,3 @@ export const UP_DEFAULTS = {
 } as const;
 
 export const DEFAULT_STACK = 'demo';
-
-/**
- * Waits poll seconds apart for up to 30 minutes (an Aurora cluster or a proxy takes minutes);
- * known transient errors (a new role not yet usable, an instance still creating, a security
- * group held by a deleted proxy's network interfaces) are retried for up to 15 minutes.
- */
-export const STEP_TIMING = {
-  wait: DEFAULT_POLL_TIMING,
-  retry: { timeoutMs: 15 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 },
-} as const;

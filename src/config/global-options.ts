@@ -1,5 +1,4 @@
 import { UsageError } from '../errors.js';
-import { resolveRegion } from '../aws/region.js';
 import { DEFAULT_STACK } from './defaults.js';
 import * as rule from './rules.js';
 
@@ -24,15 +23,13 @@ export interface GlobalConfig {
   verbose: boolean;
 }
 
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
+/** The global options as the user gave them, validated; the region may still be unresolved. */
+export type GivenGlobalOptions = Omit<GlobalConfig, 'region'> & { region?: string };
 
-export function globalConfig(raw: RawGlobalOptions): GlobalConfig {
+/** Checks what the user typed (stack name, --region if given, endpoint URL); reads no AWS config. */
+export function givenGlobalOptions(raw: RawGlobalOptions): GivenGlobalOptions {
   const stack = rule.stackName(raw.name ?? process.env.RDSPROXY_STACK ?? DEFAULT_STACK);
-  const region = resolveRegion(raw.region, raw.profile);
-  if (!region) {
-    throw new UsageError('No AWS region: pass --region, set AWS_REGION, or set region in your AWS profile.');
-  }
-  if (!REGION.test(region)) throw new UsageError(`--region "${region}" is not an AWS region name such as eu-west-1.`);
+  const region = raw.region === undefined ? undefined : rule.regionName(raw.region);
   const endpoint = raw.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
     throw new UsageError(`--endpoint-url "${endpoint}" is not an http(s) URL.`);
@@ -46,4 +43,12 @@ export function globalConfig(raw: RawGlobalOptions): GlobalConfig {
     yes: raw.yes ?? false,
     verbose: raw.verbose ?? false,
   };
+}
+
+/** The options with the region resolved from flag, environment or profile (none is exit 2). */
+export function withRegion(given: GivenGlobalOptions, region: string | undefined): GlobalConfig {
+  if (!region) {
+    throw new UsageError('No AWS region: pass --region, set AWS_REGION, or set region in your AWS profile.');
+  }
+  return { ...given, region: rule.regionName(region) };
 }

@@ -11,6 +11,14 @@ export function stackName(value: string, option = '--name'): string {
   return value;
 }
 
+/** An AWS region name such as eu-west-1, whether from --region, the environment or a profile. */
+export function regionName(value: string, option = '--region'): string {
+  if (!/^[a-z]{2}(?:-[a-z]+)+-\d$/.test(value)) {
+    throw new UsageError(`${option} "${value}" is not an AWS region name such as eu-west-1.`);
+  }
+  return value;
+}
+
 function awsId(prefix: string, value: string, option: string): string {
   if (!new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`).test(value)) {
     throw new UsageError(`${option} "${value}" is not a valid id: expected ${prefix}- followed by 8 or 17 hex digits.`);

@@ -12,7 +12,7 @@ import {
 import { aws, isErrorNamed, isNotFound } from '../aws/errors.js';
 import { hasStackTag, STACK_TAG_KEY, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
-import { formatElapsed } from '../waiters/poll.js';
+import { formatElapsed } from '../config/timing.js';
 import { readProxy, waitForProxyAvailable, waitForProxyDeleted } from '../waiters/proxy.js';
 import { retryTransient } from '../waiters/retry.js';
 import type { Proxy } from './resources.js';

@@ -2,6 +2,8 @@ import type { UserAuthConfigInfo } from '@aws-sdk/client-rds';
 
 /** What each step finds or creates: typed fields the later steps read (DESIGN.md section 3). */
 
+import type { TargetHealthRow } from '../waiters/target-health-row.js';
+
 export interface Network {
   vpcId: string;
   vpcCidr: string;
@@ -84,13 +86,7 @@ export interface TargetGroup {
   maxIdleConnectionsPercent?: number;
 }
 
-export interface TargetHealthRow {
-  type: string;
-  id: string;
-  state: string;
-  reason?: string;
-  description?: string;
-}
+export type { TargetHealthRow };
 
 export interface Target {
   clusterId: string;

@@ -11,7 +11,7 @@ import {
 import { aws, isErrorNamed, isNotFound } from '../aws/errors.js';
 import { POSTGRES_PORT, STACK_TAG_KEY, hasStackTag, stackTags } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
-import { formatElapsed } from '../waiters/poll.js';
+import { formatElapsed } from '../config/timing.js';
 import { retryTransient } from '../waiters/retry.js';
 import type { SecurityGroup } from './resources.js';
 import type { ResourceSummary, ReadContext } from './step.js';

@@ -3,7 +3,7 @@ import { CliError } from '../errors.js';
 import type { GlobalConfig } from '../config/global-options.js';
 import type { StackNames } from '../config/names.js';
 import type { StackSettings } from '../config/up-config.js';
-import type { PollTiming } from '../waiters/poll.js';
+import type { PollTiming } from '../config/timing.js';
 import type { StackResources, StepId } from './resources.js';
 
 /** How long waits and transient-error retries may take; tests shrink these. */

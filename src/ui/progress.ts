@@ -1,4 +1,4 @@
-import { formatElapsed } from '../waiters/poll.js';
+import { formatElapsed } from '../config/timing.js';
 import { MARK } from './symbols.js';
 
 /** One unit of work in progress (a step, a wait, a deletion). */

@@ -1,4 +1,4 @@
-import type { PollTiming } from './poll.js';
+import type { PollTiming } from '../config/timing.js';
 
 /**
  * Delays that start at minDelayMs and grow by half up to maxDelayMs, each drawn between half

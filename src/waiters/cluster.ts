@@ -1,6 +1,7 @@
 import { DescribeDBClustersCommand, type DBCluster } from '@aws-sdk/client-rds';
 import { aws, unlessNotFound } from '../aws/errors.js';
-import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel, type WaitContext } from './status-waiter.js';
+import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel } from './status-waiter.js';
+import type { WaitContext } from './wait-context.js';
 
 /** On the way to available: RDS is still working on the cluster. */
 const PENDING_AVAILABLE = new Set([
@@ -25,29 +26,29 @@ const PENDING_AVAILABLE = new Set([
 /** States a cluster does not leave on its own; waiting on would only time out. */
 const FAILED: Record<string, FailedState> = {
   'inaccessible-encryption-credentials': {
-    reason: 'RDS cannot use the KMS key that encrypts its storage.',
+    explanation: 'RDS cannot use the KMS key that encrypts its storage.',
     hint: 'Check that the KMS key is enabled and that RDS may use it (key policy, grants).',
   },
   'inaccessible-encryption-credentials-recoverable': {
-    reason: 'RDS cannot use the KMS key that encrypts its storage.',
+    explanation: 'RDS cannot use the KMS key that encrypts its storage.',
     hint: 'Re-enable the KMS key or restore its grants, then run the command again.',
   },
-  'incompatible-network': { reason: 'the cluster cannot be placed in its subnets (no free addresses or subnet gone).' },
-  'incompatible-parameters': { reason: 'its parameter group holds values this engine version rejects.' },
-  'incompatible-restore': { reason: 'RDS could not restore it.' },
-  'cloning-failed': { reason: 'the clone could not be created.' },
-  'migration-failed': { reason: 'the migration into it failed.' },
-  failed: { reason: 'RDS reports that creating or changing it failed.' },
+  'incompatible-network': { explanation: 'the cluster cannot be placed in its subnets (no free addresses or subnet gone).' },
+  'incompatible-parameters': { explanation: 'its parameter group holds values this engine version rejects.' },
+  'incompatible-restore': { explanation: 'RDS could not restore it.' },
+  'cloning-failed': { explanation: 'the clone could not be created.' },
+  'migration-failed': { explanation: 'the migration into it failed.' },
+  failed: { explanation: 'RDS reports that creating or changing it failed.' },
   stopping: {
-    reason: 'it is stopping, so it will not become available by itself.',
+    explanation: 'it is stopping, so it will not become available by itself.',
     hint: 'Start it (aws rds start-db-cluster) and run the command again.',
   },
   stopped: {
-    reason: 'it is stopped, so it will not become available by itself.',
+    explanation: 'it is stopped, so it will not become available by itself.',
     hint: 'Start it (aws rds start-db-cluster) and run the command again.',
   },
   deleting: {
-    reason: 'it is being deleted.',
+    explanation: 'it is being deleted.',
     hint: 'Wait until the deletion has finished, then run the command again to build it anew.',
   },
 };
@@ -69,6 +70,7 @@ export async function readCluster(ctx: Pick<WaitContext, 'clients'>, clusterId: 
 
 function clusterModel(ctx: WaitContext, clusterId: string): StatusModel<DBCluster> {
   return {
+    resource: { kind: 'cluster', id: clusterId },
     what: `Aurora cluster ${clusterId}`,
     read: () => readCluster(ctx, clusterId),
     status: (cluster) => cluster.Status ?? 'unknown',

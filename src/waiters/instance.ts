@@ -1,6 +1,7 @@
 import { DescribeDBInstancesCommand, type DBInstance } from '@aws-sdk/client-rds';
 import { aws, unlessNotFound } from '../aws/errors.js';
-import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel, type WaitContext } from './status-waiter.js';
+import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel } from './status-waiter.js';
+import type { WaitContext } from './wait-context.js';
 
 /** On the way to available: RDS is still working on the instance. */
 const PENDING_AVAILABLE = new Set([
@@ -21,35 +22,35 @@ const PENDING_AVAILABLE = new Set([
 
 /** States an instance does not leave on its own; waiting on would only time out. */
 const FAILED: Record<string, FailedState> = {
-  failed: { reason: 'RDS reports that creating or changing it failed.' },
+  failed: { explanation: 'RDS reports that creating or changing it failed.' },
   'inaccessible-encryption-credentials': {
-    reason: 'RDS cannot use the KMS key that encrypts its storage.',
+    explanation: 'RDS cannot use the KMS key that encrypts its storage.',
     hint: 'Check that the KMS key is enabled and that RDS may use it (key policy, grants).',
   },
   'inaccessible-encryption-credentials-recoverable': {
-    reason: 'RDS cannot use the KMS key that encrypts its storage.',
+    explanation: 'RDS cannot use the KMS key that encrypts its storage.',
     hint: 'Re-enable the KMS key or restore its grants, then run the command again.',
   },
-  'incompatible-network': { reason: 'it cannot be placed in its subnets (no free addresses or subnet gone).' },
-  'incompatible-option-group': { reason: 'its option group does not fit this engine.' },
-  'incompatible-parameters': { reason: 'its parameter group holds values this engine version rejects.' },
-  'incompatible-restore': { reason: 'RDS could not restore it.' },
+  'incompatible-network': { explanation: 'it cannot be placed in its subnets (no free addresses or subnet gone).' },
+  'incompatible-option-group': { explanation: 'its option group does not fit this engine.' },
+  'incompatible-parameters': { explanation: 'its parameter group holds values this engine version rejects.' },
+  'incompatible-restore': { explanation: 'RDS could not restore it.' },
   'insufficient-capacity': {
-    reason: 'AWS has no capacity for this instance class in its availability zone right now.',
+    explanation: 'AWS has no capacity for this instance class in its availability zone right now.',
     hint: 'Run the command again later, or give subnets in other availability zones.',
   },
-  'restore-error': { reason: 'RDS could not restore it.' },
-  'storage-full': { reason: 'its storage is full.' },
+  'restore-error': { explanation: 'RDS could not restore it.' },
+  'storage-full': { explanation: 'its storage is full.' },
   stopping: {
-    reason: 'it is stopping, so it will not become available by itself.',
+    explanation: 'it is stopping, so it will not become available by itself.',
     hint: 'Start the cluster (aws rds start-db-cluster) and run the command again.',
   },
   stopped: {
-    reason: 'it is stopped, so it will not become available by itself.',
+    explanation: 'it is stopped, so it will not become available by itself.',
     hint: 'Start the cluster (aws rds start-db-cluster) and run the command again.',
   },
   deleting: {
-    reason: 'it is being deleted.',
+    explanation: 'it is being deleted.',
     hint: 'Wait until the deletion has finished, then run the command again to build it anew.',
   },
 };
@@ -68,6 +69,7 @@ export async function readInstance(ctx: Pick<WaitContext, 'clients'>, instanceId
 
 function instanceModel(ctx: WaitContext, instanceId: string): StatusModel<DBInstance> {
   return {
+    resource: { kind: 'instance', id: instanceId },
     what: `DB instance ${instanceId}`,
     read: () => readInstance(ctx, instanceId),
     status: (instance) => instance.DBInstanceStatus ?? 'unknown',

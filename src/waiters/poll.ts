@@ -1,20 +1,24 @@
+import { formatElapsed, type PollTiming } from '../config/timing.js';
 import { CliError } from '../errors.js';
 import { backoff } from './backoff.js';
 import { sleep } from './sleep.js';
+import { WaitFailedError, type WaitFailure } from './wait-failed-error.js';
+
+/** A look that found a state waiting will not fix. */
+export interface FailedVerdict {
+  state: 'failed';
+  /** Shown in the message: "RDS proxy p is <status> after 1m: <explanation>". */
+  status: string;
+  explanation: string;
+  hint?: string;
+  failure: WaitFailure;
+}
 
 /** What one look at a resource says about the wait. */
 export type PollVerdict<T> =
   | { state: 'pending'; status: string; value?: T }
   | { state: 'target'; status: string; value: T }
-  | { state: 'failed'; status: string; reason: string; hint?: string };
-
-export interface PollTiming {
-  /** Give up after this long. */
-  timeoutMs: number;
-  /** First delay between looks; grows by half each time up to maxDelayMs. */
-  minDelayMs: number;
-  maxDelayMs: number;
-}
+  | FailedVerdict;
 
 export interface PollOptions<T> extends PollTiming {
   /** Names the resource in progress and errors, e.g. "RDS proxy orders-dev-proxy". */
@@ -28,18 +32,10 @@ export interface PollOptions<T> extends PollTiming {
   random?: () => number;
 }
 
-/** Defaults: seconds apart, never the SDK waiters' 30 s+ minimum. */
-export const DEFAULT_POLL_TIMING: PollTiming = { timeoutMs: 30 * 60_000, minDelayMs: 2_000, maxDelayMs: 10_000 };
-
-export function formatElapsed(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
-
 /**
  * The one polling primitive every waiter is built on. Looks at once, then with growing,
- * jittered delays; returns the value on target, throws on a failed state, on timeout, or with
- * InterruptedError when the signal aborts.
+ * jittered delays; returns the value on target, throws WaitFailedError on a failed state, a
+ * CliError on timeout, or InterruptedError when the signal aborts.
  */
 export async function poll<T>(options: PollOptions<T>): Promise<T> {
   const nextDelay = backoff(options, options.random);
@@ -50,10 +46,11 @@ export async function poll<T>(options: PollOptions<T>): Promise<T> {
     const elapsed = Date.now() - started;
     if (verdict.state === 'target') return verdict.value;
     if (verdict.state === 'failed') {
-      throw new CliError(`${options.what} is ${verdict.status} after ${formatElapsed(elapsed)}: ${verdict.reason}`, {
-        hint: verdict.hint,
-        code: 'WaitFailed',
-      });
+      throw new WaitFailedError(
+        `${options.what} is ${verdict.status} after ${formatElapsed(elapsed)}: ${verdict.explanation}`,
+        verdict.failure,
+        verdict.hint,
+      );
     }
     lastStatus = verdict.status;
     options.onPending?.(lastStatus, elapsed);

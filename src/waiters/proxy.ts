@@ -1,9 +1,7 @@
 import { DescribeDBProxiesCommand, type DBProxy, type RDSClient } from '@aws-sdk/client-rds';
 import { aws, unlessNotFound } from '../aws/errors.js';
-import type { ReadContext } from '../steps/step.js';
-import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel, type WaitContext } from './status-waiter.js';
-
-export type ProxyWaitContext = WaitContext & Pick<ReadContext, 'config'>;
+import { waitUntilAvailable, waitUntilGone, type FailedState, type StatusModel } from './status-waiter.js';
+import type { WaitContext } from './wait-context.js';
 
 const PENDING = new Set(['creating', 'modifying', 'reactivating']);
 
@@ -16,50 +14,50 @@ export async function readProxy(rds: RDSClient, name: string): Promise<DBProxy |
 }
 
 /** What a state waiting will not fix means, and what to do about it. */
-function failedState(status: string, name: string, stack: string): FailedState {
-  const doctor = `\`rdsproxy-setup doctor --name ${stack}\``;
+function failedState(status: string, name: string): FailedState {
   const recreate = `delete it (\`aws rds delete-db-proxy --db-proxy-name ${name}\`) and run \`up\` again: it re-creates only what is missing`;
   switch (status) {
     case 'incompatible-network':
       return {
-        reason: 'RDS cannot use the subnets or security groups the proxy was given',
-        hint: `A subnet or security group is gone, or the subnets have no free IP addresses left; ${doctor} (proxy.subnets) shows which. Fix that, then ${recreate}.`,
+        explanation: 'RDS cannot use the subnets or security groups the proxy was given',
+        hint: `A subnet or security group is gone, or the subnets have no free IP addresses left. Fix that, then ${recreate}.`,
       };
     case 'insufficient-resource-limits':
       return {
-        reason: 'the account reached an RDS Proxy quota',
+        explanation: 'the account reached an RDS Proxy quota',
         hint: `Proxies per Region or network interfaces in the VPC ran out: delete unused proxies or raise the quota in Service Quotas, then ${recreate}.`,
       };
     case 'deleting':
-      return { reason: 'the proxy is being deleted', hint: 'Wait until it is gone, then run `up` again.' };
+      return { explanation: 'the proxy is being deleted', hint: 'Wait until it is gone, then run `up` again.' };
     case 'suspended':
     case 'suspending':
       return {
-        reason: 'RDS suspended the proxy because its targets stayed unusable',
-        hint: `It resumes once a target is usable again; ${doctor} shows why it is not.`,
+        explanation: 'RDS suspended the proxy because its targets stayed unusable',
+        hint: 'It resumes once a target is usable again.',
       };
     default:
-      return { reason: `RDS reports status "${status}"`, hint: `Run ${doctor} for details.` };
+      return { explanation: `RDS reports status "${status}"` };
   }
 }
 
-function proxyModel(ctx: ProxyWaitContext, name: string): StatusModel<DBProxy> {
+function proxyModel(ctx: WaitContext, name: string): StatusModel<DBProxy> {
   return {
+    resource: { kind: 'proxy', id: name },
     what: `RDS proxy ${name}`,
     read: async () => readProxy(await ctx.clients.rds(), name),
     status: (proxy) => proxy.Status ?? 'unknown',
     pendingAvailable: PENDING,
-    failed: (status) => failedState(status, name, ctx.config.stack),
+    failed: (status) => failedState(status, name),
     pendingDeleted: 'any',
   };
 }
 
 /** Until the proxy is `available`; fails at once on states waiting will not fix. */
-export function waitForProxyAvailable(ctx: ProxyWaitContext, name: string): Promise<DBProxy> {
+export function waitForProxyAvailable(ctx: WaitContext, name: string): Promise<DBProxy> {
   return waitUntilAvailable(ctx, proxyModel(ctx, name));
 }
 
 /** Until DescribeDBProxies no longer finds it. */
-export function waitForProxyDeleted(ctx: ProxyWaitContext, name: string): Promise<void> {
+export function waitForProxyDeleted(ctx: WaitContext, name: string): Promise<void> {
   return waitUntilGone(ctx, proxyModel(ctx, name));
 }

@@ -1,6 +1,6 @@
 import { backoff } from './backoff.js';
 import { sleep } from './sleep.js';
-import type { PollTiming } from './poll.js';
+import type { PollTiming } from '../config/timing.js';
 
 export interface RetryOptions extends PollTiming {
   /** True for the known transient answers this call may give. */

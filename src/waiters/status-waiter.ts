@@ -1,17 +1,17 @@
-import type { ReadContext } from '../steps/step.js';
-import { formatElapsed, poll, type PollVerdict } from './poll.js';
+import { formatElapsed } from '../config/timing.js';
+import { poll, type FailedVerdict, type PollVerdict } from './poll.js';
+import type { WaitContext } from './wait-context.js';
+import type { WaitFailure } from './wait-failed-error.js';
 
-/** What a resource waiter needs from the step context. */
-export type WaitContext = Pick<ReadContext, 'clients' | 'signal' | 'timing' | 'progress'>;
-
-/** A state a resource does not leave on its own, and what to do about it. */
+/** A state a resource does not leave on its own: what it means, and what to do about it. */
 export interface FailedState {
-  reason: string;
+  explanation: string;
   hint?: string;
 }
 
 /** How one kind of RDS resource moves through its states (Terraform's pending/target lists). */
 export interface StatusModel<T> {
+  resource: WaitFailure['resource'];
   /** Names it in progress and errors: "Aurora cluster orders-dev-cluster". */
   what: string;
   /** One describe call; undefined when it does not exist. */
@@ -29,14 +29,16 @@ function reportPending(ctx: WaitContext, what: string) {
   return (status: string, elapsedMs: number) => ctx.progress(`waiting for ${what}: ${status} (${formatElapsed(elapsedMs)})`);
 }
 
+function failed<T>(model: StatusModel<T>, status: string, state: FailedState): FailedVerdict {
+  return { state: 'failed', status, ...state, failure: { resource: model.resource, status } };
+}
+
 function availableVerdict<T>(model: StatusModel<T>, resource: T | undefined): PollVerdict<T> {
-  if (!resource) return { state: 'failed', status: 'gone', reason: 'it no longer exists.' };
+  if (!resource) return failed(model, 'gone', { explanation: 'it no longer exists.' });
   const status = model.status(resource);
   if (status === 'available') return { state: 'target', status, value: resource };
   if (model.pendingAvailable.has(status)) return { state: 'pending', status, value: resource };
-  const known = model.failed(status);
-  if (known) return { state: 'failed', status, ...known };
-  return { state: 'failed', status, reason: `"${status}" is not a state on the way to available.` };
+  return failed(model, status, model.failed(status) ?? { explanation: `"${status}" is not a state on the way to available.` });
 }
 
 /** Polls until the resource is available and returns its description. */
@@ -62,7 +64,7 @@ export async function waitUntilGone<T>(ctx: WaitContext, model: StatusModel<T>):
       if (!resource) return { state: 'target', status: 'deleted', value: true };
       const status = model.status(resource);
       if (model.pendingDeleted === 'any' || model.pendingDeleted.has(status)) return { state: 'pending', status };
-      return { state: 'failed', status, reason: `"${status}" is not a state on the way to deleted.` };
+      return failed(model, status, { explanation: `"${status}" is not a state on the way to deleted.` });
     },
   });
 }

@@ -1,14 +1,13 @@
 import { DescribeDBProxyTargetsCommand, type DBProxyTarget, type RDSClient } from '@aws-sdk/client-rds';
 import { aws } from '../aws/errors.js';
-import type { TargetHealthRow } from '../steps/resources.js';
-import type { ReadContext } from '../steps/step.js';
-import { formatElapsed, poll, type PollVerdict } from './poll.js';
-import { FAIL_FAST_REASONS, PENDING_REASON, targetReasonHint } from './target-health-reasons.js';
+import { formatElapsed } from '../config/timing.js';
+import { poll, type PollVerdict } from './poll.js';
+import { FAIL_FAST_REASONS, PENDING_REASON } from './target-health-reasons.js';
+import type { TargetHealthRow } from './target-health-row.js';
+import type { WaitContext } from './wait-context.js';
 
 /** Proxies made by `up` use only the target group every proxy comes with. */
 export const DEFAULT_TARGET_GROUP = 'default';
-
-export type TargetWaitContext = Pick<ReadContext, 'clients' | 'config' | 'signal' | 'timing' | 'progress'>;
 
 /** All target rows of a proxy's default target group, every page. */
 export async function describeProxyTargets(rds: RDSClient, proxyName: string): Promise<TargetHealthRow[]> {
@@ -42,9 +41,9 @@ export function summarizeTargetHealth(rows: readonly TargetHealthRow[]): string 
   return rows.map((r) => `${r.type} ${r.id}: ${r.state}${r.reason ? ` (${r.reason})` : ''}`).join(', ');
 }
 
-type RowVerdict = { state: 'ok' } | { state: 'pending' } | { state: 'failed'; reason: string; hint: string };
+type RowVerdict = { state: 'ok' } | { state: 'pending' } | { state: 'failed'; explanation: string };
 
-function judgeRow(row: TargetHealthRow, stack: string): RowVerdict {
+function judgeRow(row: TargetHealthRow): RowVerdict {
   const state = row.state.toUpperCase();
   if (state === 'AVAILABLE') return { state: 'ok' };
   // UNKNOWN: no health reported yet (the row was just registered).
@@ -53,17 +52,12 @@ function judgeRow(row: TargetHealthRow, stack: string): RowVerdict {
   if (state === 'UNAVAILABLE' && (row.reason === undefined || row.reason === PENDING_REASON)) return { state: 'pending' };
   if (state === 'UNAVAILABLE' && row.reason !== undefined && FAIL_FAST_REASONS.has(row.reason)) {
     const description = row.description ? `: ${row.description}` : '';
-    return {
-      state: 'failed',
-      reason: `${row.type} ${row.id} is ${row.state} (${row.reason})${description}`,
-      hint: targetReasonHint(row.reason, stack),
-    };
+    return { state: 'failed', explanation: `${row.type} ${row.id} is ${row.state} (${row.reason})${description}` };
   }
   // A state or reason this tool does not know: shown exactly as AWS reports it.
   return {
     state: 'failed',
-    reason: `${row.type} ${row.id} reports State ${row.state}, Reason ${row.reason ?? '-'}, Description ${row.description ?? '-'}`,
-    hint: targetReasonHint(row.reason, stack),
+    explanation: `${row.type} ${row.id} reports State ${row.state}, Reason ${row.reason ?? '-'}, Description ${row.description ?? '-'}`,
   };
 }
 
@@ -71,7 +65,7 @@ function judgeRow(row: TargetHealthRow, stack: string): RowVerdict {
  * Usable when every RDS_INSTANCE row in use is AVAILABLE. Without any RDS_INSTANCE row yet, only
  * the TRACKED_CLUSTER row's own AVAILABLE counts (the sandbox reports nothing else).
  */
-export function targetHealthVerdict(rows: TargetHealthRow[], stack: string): PollVerdict<TargetHealthRow[]> {
+function targetHealthVerdict(rows: TargetHealthRow[], proxyName: string): PollVerdict<TargetHealthRow[]> {
   const instances = rows.filter((r) => r.type === 'RDS_INSTANCE');
   // UNUSED (one of AWS's TargetHealth states): a row the proxy does not route to; neither a
   // failure nor needed.
@@ -79,22 +73,35 @@ export function targetHealthVerdict(rows: TargetHealthRow[], stack: string): Pol
   const judged = instances.length > 0 ? used : rows.filter((r) => r.type === 'TRACKED_CLUSTER');
   const status = summarizeTargetHealth(rows);
   for (const row of judged) {
-    const verdict = judgeRow(row, stack);
-    if (verdict.state === 'failed') return { state: 'failed', status: 'unhealthy', reason: verdict.reason, hint: verdict.hint };
+    const verdict = judgeRow(row);
+    if (verdict.state === 'failed') {
+      return {
+        state: 'failed',
+        status: 'unhealthy',
+        explanation: verdict.explanation,
+        failure: {
+          resource: { kind: 'proxy-target', id: proxyName },
+          status: row.state,
+          reason: row.reason,
+          description: row.description,
+          target: row,
+        },
+      };
+    }
   }
-  const allAvailable = judged.length > 0 && judged.every((r) => judgeRow(r, stack).state === 'ok');
+  const allAvailable = judged.length > 0 && judged.every((r) => judgeRow(r).state === 'ok');
   return allAvailable ? { state: 'target', status, value: rows } : { state: 'pending', status };
 }
 
 /** Until the proxy can reach the cluster behind it; fails at once on reasons waiting cannot fix. */
-export async function waitForTargetHealth(ctx: TargetWaitContext, proxyName: string): Promise<TargetHealthRow[]> {
+export async function waitForTargetHealth(ctx: WaitContext, proxyName: string): Promise<TargetHealthRow[]> {
   const rds = await ctx.clients.rds();
   const what = `the target of RDS proxy ${proxyName}`;
   return poll({
     ...ctx.timing.wait,
     what,
     signal: ctx.signal,
-    check: async () => targetHealthVerdict(await describeProxyTargets(rds, proxyName), ctx.config.stack),
+    check: async () => targetHealthVerdict(await describeProxyTargets(rds, proxyName), proxyName),
     onPending: (status, elapsed) => ctx.progress(`waiting for ${what}: ${status} (${formatElapsed(elapsed)})`),
   });
 }

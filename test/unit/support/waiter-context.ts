@@ -1,23 +1,27 @@
 import { vi } from 'vitest';
-import type { BuildContext, StepTiming } from '../../../src/steps/step.js';
-import { DEFAULT_POLL_TIMING } from '../../../src/waiters/poll.js';
-import { FAST_TIMING, stepContext } from './step-context.js';
+import { createAwsClients } from '../../../src/aws/clients.js';
+import { DEFAULT_WAIT_TIMING } from '../../../src/config/timing.js';
+import type { WaitContext } from '../../../src/waiters/wait-context.js';
 
 /** The real wait timing (seconds apart), with a shorter timeout when a test gives one. */
-export function realWaitTiming(timeoutMs = DEFAULT_POLL_TIMING.timeoutMs): StepTiming {
-  return { ...FAST_TIMING, wait: { ...DEFAULT_POLL_TIMING, timeoutMs } };
+export function realWaitTiming(timeoutMs = DEFAULT_WAIT_TIMING.timeoutMs): WaitContext['timing'] {
+  return { wait: { ...DEFAULT_WAIT_TIMING, timeoutMs } };
 }
 
 /**
  * For a waiter test's beforeEach: empties the client mock, starts the fake clock, and gives a
  * context with the real wait timing whose progress lines are collected.
  */
-export async function waiterContext(mock: { reset(): void }): Promise<{ ctx: BuildContext; progress: string[] }> {
+export async function waiterContext(mock: { reset(): void }): Promise<{ ctx: WaitContext; progress: string[] }> {
   mock.reset();
   vi.useFakeTimers();
   const progress: string[] = [];
-  const ctx = stepContext({ progress: (line) => progress.push(line) });
-  ctx.timing = realWaitTiming();
+  const ctx: WaitContext = {
+    clients: createAwsClients({ region: 'us-east-1' }),
+    signal: new AbortController().signal,
+    timing: realWaitTiming(),
+    progress: (line) => progress.push(line),
+  };
   // The RDS client is created before the clock matters, as in a run.
   await ctx.clients.rds();
   return { ctx, progress };

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_WAIT_TIMING } from '../../../src/config/timing.js';
 import { CliError, InterruptedError } from '../../../src/errors.js';
 import { backoff } from '../../../src/waiters/backoff.js';
-import { DEFAULT_POLL_TIMING, poll, type PollVerdict } from '../../../src/waiters/poll.js';
+import { poll, type PollVerdict } from '../../../src/waiters/poll.js';
+import { WaitFailedError } from '../../../src/waiters/wait-failed-error.js';
 import { settle } from '../support/fake-clock.js';
 
 const TIMING = { timeoutMs: 60_000, minDelayMs: 1_000, maxDelayMs: 4_000 };
@@ -42,21 +44,22 @@ describe('poll', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('throws at once on a failed verdict with the status, the reason and the hint', async () => {
+  it('throws at once on a failed verdict with the status, the explanation, the hint and the failure as data', async () => {
+    const failure = { resource: { kind: 'proxy' as const, id: 'demo-proxy' }, status: 'incompatible-network' };
     const check = scripted<string>(
       { state: 'pending', status: 'creating' },
-      { state: 'failed', status: 'incompatible-network', reason: 'the subnets are gone', hint: 'Recreate the subnets.' },
+      { state: 'failed', status: 'incompatible-network', explanation: 'the subnets are gone', hint: 'Recreate the subnets.', failure },
       { state: 'target', status: 'available', value: 'never reached' },
     );
 
-    const { error } = await settle(poll({ ...TIMING, what: 'RDS proxy demo-proxy', check }));
+    const { error } = await settle(poll({ ...TIMING, random: () => 1, what: 'RDS proxy demo-proxy', check }));
 
-    expect(error).toBeInstanceOf(CliError);
-    const cliError = error as CliError;
-    expect(cliError.message).toContain('RDS proxy demo-proxy');
-    expect(cliError.message).toContain('incompatible-network');
-    expect(cliError.message).toContain('the subnets are gone');
-    expect(cliError.hint).toBe('Recreate the subnets.');
+    expect(error).toBeInstanceOf(WaitFailedError);
+    const failed = error as WaitFailedError;
+    expect(failed.message).toBe('RDS proxy demo-proxy is incompatible-network after 1s: the subnets are gone');
+    expect(failed.hint).toBe('Recreate the subnets.');
+    expect(failed.code).toBe('WaitFailed');
+    expect(failed.failure).toEqual(failure);
     expect(check).toHaveBeenCalledTimes(2);
   });
 
@@ -162,7 +165,7 @@ describe('poll', () => {
     expect(Math.max(...gaps)).toBe(TIMING.maxDelayMs);
   });
 
-  it('with DEFAULT_POLL_TIMING looks again within a few seconds, never after 30 s', async () => {
+  it('with DEFAULT_WAIT_TIMING looks again within a few seconds, never after 30 s', async () => {
     const lookedAt: number[] = [];
     const started = Date.now();
     const check = vi.fn(async (): Promise<PollVerdict<string>> => {
@@ -170,7 +173,7 @@ describe('poll', () => {
       return lookedAt.length < 4 ? { state: 'pending', status: 'creating' } : { state: 'target', status: 'ok', value: 'v' };
     });
 
-    await settle(poll({ ...DEFAULT_POLL_TIMING, random: () => 1, what: 'x', check }));
+    await settle(poll({ ...DEFAULT_WAIT_TIMING, random: () => 1, what: 'x', check }));
 
     const gaps = lookedAt.slice(1).map((t, i) => t - lookedAt[i]!);
     expect(gaps).toHaveLength(3);
@@ -208,8 +211,8 @@ describe('backoff', () => {
     }
   });
 
-  it('with DEFAULT_POLL_TIMING starts at no more than a few seconds', () => {
-    const next = backoff(DEFAULT_POLL_TIMING, () => 1);
+  it('with DEFAULT_WAIT_TIMING starts at no more than a few seconds', () => {
+    const next = backoff(DEFAULT_WAIT_TIMING, () => 1);
 
     expect(next()).toBeLessThanOrEqual(2_000);
     expect(next()).toBeLessThanOrEqual(3_000);

@@ -2,8 +2,9 @@ import { DescribeDBProxyTargetsCommand, RDSClient, type DBProxyTarget } from '@a
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, InterruptedError } from '../../../src/errors.js';
-import type { BuildContext } from '../../../src/steps/step.js';
 import { waitForTargetHealth } from '../../../src/waiters/target-health.js';
+import type { WaitContext } from '../../../src/waiters/wait-context.js';
+import { WaitFailedError } from '../../../src/waiters/wait-failed-error.js';
 import { realWaitTiming, waiterContext } from '../support/waiter-context.js';
 import { settle } from '../support/fake-clock.js';
 
@@ -30,7 +31,7 @@ function clusterRow(state?: string): DBProxyTarget {
 
 const targets = (...rows: DBProxyTarget[]) => ({ Targets: rows });
 
-let ctx: BuildContext;
+let ctx: WaitContext;
 let progress: string[];
 
 beforeEach(async () => {
@@ -66,34 +67,38 @@ describe('waitForTargetHealth', () => {
     expect(progress[1]).toContain('RDS_INSTANCE unit-stack-writer: UNAVAILABLE (PENDING_PROXY_CAPACITY)');
   });
 
-  it('fails at the first AUTH_FAILURE with AWS description and a hint naming the doctor checks', async () => {
+  it('fails at the first AUTH_FAILURE with the AWS description, carrying the failing row as data', async () => {
     const description = 'Proxy does not have any registered credentials';
     rds.on(DescribeDBProxyTargetsCommand).resolves(targets(clusterRow(), instanceRow('UNAVAILABLE', 'AUTH_FAILURE', description)));
 
     const { error } = await settle(waitForTargetHealth(ctx, PROXY));
 
-    expect(error).toBeInstanceOf(CliError);
-    expect((error as CliError).message).toContain('RDS_INSTANCE unit-stack-writer is UNAVAILABLE (AUTH_FAILURE)');
-    expect((error as CliError).message).toContain(description);
-    const hint = (error as CliError).hint ?? '';
-    expect(hint).toContain('rdsproxy-setup doctor --name unit-stack');
-    for (const check of ['iam.role-reads-secret', 'iam.role-kms', 'secret.shape']) expect(hint).toContain(check);
+    expect(error).toBeInstanceOf(WaitFailedError);
+    const failed = error as WaitFailedError;
+    expect(failed.message).toBe(
+      `the target of RDS proxy unit-stack-proxy is unhealthy after 0s: RDS_INSTANCE unit-stack-writer is UNAVAILABLE (AUTH_FAILURE): ${description}`,
+    );
+    const row = { type: 'RDS_INSTANCE', id: 'unit-stack-writer', state: 'UNAVAILABLE', reason: 'AUTH_FAILURE', description };
+    expect(failed.failure).toEqual({
+      resource: { kind: 'proxy-target', id: PROXY },
+      status: 'UNAVAILABLE',
+      reason: 'AUTH_FAILURE',
+      description,
+      target: row,
+    });
     expect(rds.commandCalls(DescribeDBProxyTargetsCommand)).toHaveLength(1);
   });
 
-  it.each(['UNREACHABLE', 'CONNECTION_FAILED'])(
-    'fails at once on %s and points at the security group check',
-    async (reason) => {
-      const description = 'Timed out connecting to the database';
-      rds.on(DescribeDBProxyTargetsCommand).resolves(targets(instanceRow('UNAVAILABLE', reason, description)));
+  it.each(['UNREACHABLE', 'CONNECTION_FAILED'])('fails at once on %s, carrying the reason as data', async (reason) => {
+    const description = 'Timed out connecting to the database';
+    rds.on(DescribeDBProxyTargetsCommand).resolves(targets(instanceRow('UNAVAILABLE', reason, description)));
 
-      const { error } = await settle(waitForTargetHealth(ctx, PROXY));
+    const { error } = await settle(waitForTargetHealth(ctx, PROXY));
 
-      expect((error as CliError).message).toContain(`(${reason}): ${description}`);
-      expect((error as CliError).hint).toContain('sg.proxy-to-cluster');
-      expect(rds.commandCalls(DescribeDBProxyTargetsCommand)).toHaveLength(1);
-    },
-  );
+    expect((error as WaitFailedError).message).toContain(`(${reason}): ${description}`);
+    expect((error as WaitFailedError).failure).toMatchObject({ status: 'UNAVAILABLE', reason, description });
+    expect(rds.commandCalls(DescribeDBProxyTargetsCommand)).toHaveLength(1);
+  });
 
   it('keeps waiting while the proxy reports PENDING_PROXY_CAPACITY', async () => {
     rds.on(DescribeDBProxyTargetsCommand).resolves(targets(instanceRow('UNAVAILABLE', 'PENDING_PROXY_CAPACITY')));
@@ -170,17 +175,23 @@ describe('waitForTargetHealth', () => {
     expect(progress[0]).toContain('no targets registered');
   });
 
-  it('shows a reason it does not know exactly as AWS reports it', async () => {
+  it('shows a reason it does not know exactly as AWS reports it, and passes it on as data', async () => {
     rds
       .on(DescribeDBProxyTargetsCommand)
       .resolves(targets(instanceRow('UNAVAILABLE', 'SOMETHING_NEW', 'The target is out of order')));
 
     const { error } = await settle(waitForTargetHealth(ctx, PROXY));
 
-    expect((error as CliError).message).toContain(
+    expect((error as WaitFailedError).message).toContain(
       'RDS_INSTANCE unit-stack-writer reports State UNAVAILABLE, Reason SOMETHING_NEW, Description The target is out of order',
     );
-    expect((error as CliError).hint).toContain('rdsproxy-setup doctor --name unit-stack');
+    expect((error as WaitFailedError).failure.target).toEqual({
+      type: 'RDS_INSTANCE',
+      id: 'unit-stack-writer',
+      state: 'UNAVAILABLE',
+      reason: 'SOMETHING_NEW',
+      description: 'The target is out of order',
+    });
   });
 
   it('times out naming the proxy target, the elapsed time and the last status', async () => {

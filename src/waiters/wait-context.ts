@@ -1,0 +1,12 @@
+import type { AwsClients } from '../aws/clients.js';
+import type { PollTiming } from '../config/timing.js';
+
+/** What a waiter needs: the RDS client, a way to stop, how long to wait, where to say how it goes. */
+export interface WaitContext {
+  clients: Pick<AwsClients, 'rds'>;
+  /** Aborts the wait with InterruptedError. */
+  signal: AbortSignal;
+  timing: { wait: PollTiming };
+  /** Told each status seen while waiting ("waiting for RDS proxy p: creating (12s)"). */
+  progress(text: string): void;
+}
