@@ -13,6 +13,8 @@ import { DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, type 
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readAccountInventory, type AccountInventory } from './support/account-inventory.js';
+import { resourceChanges } from './support/inventory-changes.js';
 import { runCli, type CliResult } from './support/cli.js';
 import { useSandbox } from './support/sandbox.js';
 import { stackReads } from './support/stack-reads.js';
@@ -26,9 +28,13 @@ describe('up on an empty account', () => {
   let cluster: DBCluster;
   let proxy: DBProxy;
   let groups: SecurityGroup[];
+  let emptyAccount: AccountInventory;
+  let afterUp: AccountInventory;
 
   beforeAll(async () => {
+    emptyAccount = await readAccountInventory(sandbox);
     result = await runCli(['up', '--name', STACK, '--json'], sandbox.env);
+    afterUp = await readAccountInventory(sandbox);
     const reads = stackReads(sandbox);
     cluster = (await reads.rds().send(new DescribeDBClustersCommand({ DBClusterIdentifier: `${STACK}-cluster` })))
       .DBClusters![0]!;
@@ -57,6 +63,26 @@ describe('up on an empty account', () => {
     expect(report.outputs.connectResourceArn).toBe(
       `arn:aws:rds-db:us-east-1:123456789012:dbuser:${report.outputs.proxyResourceId}/postgres`,
     );
+  });
+
+  it('creates exactly the resources of the stack and changes nothing else in the account', () => {
+    expect(resourceChanges(emptyAccount, afterUp)).toEqual({
+      added: {
+        clusters: [`${STACK}-cluster`],
+        // Aurora takes the cluster's first automated snapshot itself when the cluster is created.
+        clusterSnapshots: [expect.stringMatching(new RegExp(`^rds:${STACK}-cluster-\\d{4}(-\\d{2}){4}$`))],
+        dbSubnetGroups: [`${STACK}-subnets`],
+        instances: [`${STACK}-writer`],
+        proxies: [`${STACK}-proxy`],
+        proxyTargetGroups: [`${STACK}-proxy/default`],
+        proxyTargets: [`${STACK}-proxy/default/TRACKED_CLUSTER ${STACK}-cluster`],
+        roles: [`rdsproxy-${STACK}-us-east-1`],
+        secrets: [`rdsproxy-setup/${STACK}/master`],
+        securityGroups: [`${STACK}-cluster-sg`, `${STACK}-proxy-sg`],
+      },
+      changed: {},
+      removed: {},
+    });
   });
 
   it('makes an Aurora PostgreSQL Serverless v2 cluster with IAM auth, encryption and deletion protection', () => {

@@ -31,9 +31,9 @@ export function stackReads(sandbox: Sandbox) {
   };
 }
 
-/** AWS calls a --verbose run logged, by name ("rds.CreateDBCluster"). */
+/** AWS calls a --verbose run logged, by name ("rds.CreateDBCluster", "ec2.DescribeVpcs"). */
 export function loggedCalls(stderr: string): string[] {
-  return [...stderr.matchAll(/aws ([a-z-]+\.[A-Za-z]+) /gi)].map((m) => m[1]!);
+  return [...stderr.matchAll(/aws ([a-z0-9-]+\.[A-Za-z0-9]+) /g)].map((m) => m[1]!);
 }
 
 const WRITE = /\.(Create|Modify|Put|Register|Deregister|Delete|Authorize|Revoke|Restore|Tag|Untag|Add|Remove|Update)/;
