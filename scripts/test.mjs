@@ -1,11 +1,13 @@
-// The README's test command (`npm test`): installs what is missing, type-checks, builds the CLI
-// the end-to-end tests spawn, installs the sandbox if needed, then runs every test layer.
+// The README's test command (`npm test`): installs what is missing, type-checks, checks the
+// architecture's layer rules (`npm run lint:layers`), builds the CLI the end-to-end tests spawn,
+// installs the sandbox if needed, then runs every test layer.
 import { ensureSandboxInstalled } from './sandbox.mjs';
 import { build, ensureDependencies, npx } from './setup.mjs';
 
 try {
   ensureDependencies();
   npx('tsc', '-p', 'tsconfig.json', '--noEmit');
+  npx('depcruise', 'src', '--config', '.dependency-cruiser.mjs', '--output-type', 'err-long');
   build();
   ensureSandboxInstalled();
   npx('vitest', 'run', ...process.argv.slice(2));
