@@ -42,10 +42,6 @@ export interface StackSettings {
   debugLogging: boolean;
 }
 
-export function defaultStackSettings(): StackSettings {
-  return upConfig({});
-}
-
 export function upConfig(raw: RawUpOptions): StackSettings {
   if (raw.clientSg && raw.clientCidr) {
     throw new UsageError('--client-sg and --client-cidr are alternatives: give one (or neither for the VPC CIDR).');

@@ -99,7 +99,7 @@ async function turnOffDeletionProtection(ctx: ReadContext, id: string): Promise<
       ...ctx.timing.wait,
       isTransient: isBusy,
       signal: ctx.signal,
-      onRetry: () => ctx.progress(`${title(id)} is busy; retrying`),
+      onRetry: () => ctx.progress({ kind: 'retrying', what: `turning off deletion protection of ${title(id)}`, because: 'it is busy' }),
     },
   );
 }
@@ -115,7 +115,7 @@ async function requestDelete(ctx: ReadContext, id: string, snapshotId: string | 
       ...ctx.timing.wait,
       isTransient: isBusy,
       signal: ctx.signal,
-      onRetry: () => ctx.progress(`${title(id)} is busy; retrying the delete`),
+      onRetry: () => ctx.progress({ kind: 'retrying', what: `deleting ${title(id)}`, because: 'it is busy' }),
     });
     return true;
   } catch (err) {

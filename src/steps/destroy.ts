@@ -60,8 +60,11 @@ export async function destroyResources(
       const resource = named(target);
       emit({ type: 'delete-started', resource });
       try {
-        const progress = (status: string) => emit({ type: 'delete-progress', resource, status });
-        const kept = await target.step.destroy({ ...ctx, progress }, target.resource, options);
+        const kept = await target.step.destroy(
+          { ...ctx, progress: (progress) => emit({ type: 'delete-progress', resource, progress }) },
+          target.resource,
+          options,
+        );
         report.deleted.push(resource);
         if (kept) report.kept.push(kept);
         emit({ type: 'deleted', resource, ...(kept ? { kept } : {}) });

@@ -1,3 +1,4 @@
+import type { Progress } from '../waiters/progress.js';
 import type { StepId } from './resources.js';
 import type { Change, KeptResource, ResourceSummary } from './step.js';
 
@@ -18,13 +19,13 @@ export interface StepResource {
 export type StackEvent =
   | { type: 'step-started'; step: StepId; title: string }
   | { type: 'step-updating'; step: StepId; title: string; changes: readonly Change[] }
-  /** A wait or retry in progress, with the status AWS reports ("waiting for …: creating (1m10s)"). */
-  | { type: 'step-progress'; step: StepId; title: string; status: string }
+  /** A wait (with the status AWS reports) or a retry in progress. */
+  | { type: 'step-progress'; step: StepId; title: string; progress: Progress }
   | { type: 'step-done'; step: StepId; title: string; action: StepAction; resource: ResourceSummary }
   | { type: 'step-failed'; step: StepId; title: string; cause: unknown; interrupted: boolean }
   | { type: 'rollback-started'; resources: readonly StepResource[] }
   | { type: 'delete-started'; resource: StepResource }
-  | { type: 'delete-progress'; resource: StepResource; status: string }
+  | { type: 'delete-progress'; resource: StepResource; progress: Progress }
   | { type: 'deleted'; resource: StepResource; kept?: KeptResource }
   | { type: 'delete-failed'; resource: StepResource; cause: unknown };
 

@@ -69,7 +69,7 @@ export const instanceStep: Step<'instance'> = {
         ...ctx.timing.retry,
         isTransient: isBusy,
         signal: ctx.signal,
-        onRetry: () => ctx.progress(`Aurora cluster ${cluster.id} is busy; retrying`),
+        onRetry: () => ctx.progress({ kind: 'retrying', what: `creating ${title(ctx.names.instance)}`, because: `Aurora cluster ${cluster.id} is busy` }),
       },
     );
     if (!out.DBInstance) throw new CliError(`creating ${title(id)}: RDS returned no instance.`);
@@ -97,7 +97,7 @@ export const instanceStep: Step<'instance'> = {
       ...ctx.timing.wait,
       isTransient: isBusy,
       signal: ctx.signal,
-      onRetry: () => ctx.progress(`${title(id)} is busy; retrying the delete`),
+      onRetry: () => ctx.progress({ kind: 'retrying', what: `deleting ${title(id)}`, because: 'it is busy' }),
     });
     await waitForInstanceDeleted(ctx, id);
   },

@@ -179,7 +179,8 @@ export const proxyStep: Step<'proxy'> = {
           ...ctx.timing.retry,
           isTransient: isRoleNotYetUsable,
           signal: ctx.signal,
-          onRetry: () => ctx.progress(`waiting for the new IAM role ${role.name} to propagate before RDS accepts it`),
+          onRetry: () =>
+            ctx.progress({ kind: 'retrying', what: title(name), because: `RDS cannot use the new IAM role ${role.name} until it has propagated` }),
         },
       );
       if (!out.DBProxy) throw new CliError(`creating ${title(name)}: RDS returned no proxy.`);
@@ -226,7 +227,7 @@ export const proxyStep: Step<'proxy'> = {
       ...ctx.timing.wait,
       isTransient: isProxyBusy,
       signal: ctx.signal,
-      onRetry: () => ctx.progress(`${title(proxy.name)} is busy; retrying the delete`),
+      onRetry: () => ctx.progress({ kind: 'retrying', what: `deleting ${title(proxy.name)}`, because: 'it is busy' }),
     });
     await waitForProxyDeleted(ctx, proxy.name);
   },

@@ -61,7 +61,7 @@ export async function runStack(ctx: BuildContext, options: RunStackOptions): Pro
   const ensure = async (step: Step) => {
     const { id, title } = step;
     emit({ type: 'step-started', step: id, title });
-    const stepCtx: BuildContext = { ...ctx, progress: (status) => emit({ type: 'step-progress', step: id, title, status }) };
+    const stepCtx: BuildContext = { ...ctx, progress: (progress) => emit({ type: 'step-progress', step: id, title, progress }) };
     const entry = plan.get(id);
     try {
       let current = entry?.searched ? entry.found : await step.find(stepCtx);

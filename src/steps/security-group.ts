@@ -203,9 +203,11 @@ export async function deleteSecurityGroup(ctx: ReadContext, group: SecurityGroup
         signal: ctx.signal,
         isTransient: (err) => isErrorNamed(err, 'DependencyViolation'),
         onRetry: () =>
-          ctx.progress(
-            `${what} still in use (network interfaces of the deleted proxy or cluster are released slowly); retrying`,
-          ),
+          ctx.progress({
+            kind: 'retrying',
+            what,
+            because: 'still in use (network interfaces of the deleted proxy or cluster are released slowly)',
+          }),
       },
     );
   } catch (err) {

@@ -4,6 +4,7 @@ import type { GlobalConfig } from '../config/global-options.js';
 import type { StackNames } from '../config/names.js';
 import type { StackSettings } from '../config/up-config.js';
 import type { PollTiming } from '../config/timing.js';
+import type { Progress } from '../waiters/progress.js';
 import type { StackResources, StepId } from './resources.js';
 
 /** How long waits and transient-error retries may take; tests shrink these. */
@@ -27,8 +28,8 @@ export interface ReadContext {
   /** Aborts waits and retries (first Ctrl-C, or another step failed). */
   signal: AbortSignal;
   timing: StepTiming;
-  /** What the step is doing now ("waiting for cluster: creating (1m10s)"); the command shows it. */
-  progress(text: string): void;
+  /** What the step is waiting for or retrying now; the command shows it. */
+  progress(progress: Progress): void;
   /** Only `up` knows them; a read that depends on them (the network step) needs a BuildContext. */
   settings?: StackSettings;
 }

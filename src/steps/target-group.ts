@@ -65,7 +65,7 @@ async function setPool(ctx: BuildContext, pool: ConnectionPoolConfiguration): Pr
       // Right after CreateDBProxy the default group may not be readable yet.
       isTransient: (err) => isErrorNamed(err, 'DBProxyTargetGroupNotFoundFault'),
       signal: ctx.signal,
-      onRetry: () => ctx.progress(`waiting for the ${title(proxyName)} to appear`),
+      onRetry: () => ctx.progress({ kind: 'retrying', what: title(proxyName), because: 'the new proxy has no target group yet' }),
     },
   );
   if (!out.DBProxyTargetGroup) throw new CliError(`setting the pool of the ${title(proxyName)}: RDS returned no group.`);

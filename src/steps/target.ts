@@ -68,7 +68,7 @@ export const targetStep: Step<'target'> = {
         ...ctx.timing.retry,
         isTransient: isStillCreating,
         signal: ctx.signal,
-        onRetry: () => ctx.progress(`Aurora cluster ${id} is not ready to be a target yet; retrying`),
+        onRetry: () => ctx.progress({ kind: 'retrying', what: `registering Aurora cluster ${id}`, because: 'it is not ready to be a target yet' }),
       },
     );
     return { clusterId: id, rows: (out.DBProxyTargets ?? []).map(toHealthRow) };

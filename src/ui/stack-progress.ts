@@ -3,6 +3,7 @@ import type { StepId } from '../steps/resources.js';
 import { renderChanges } from './changes.js';
 import type { Output } from './output.js';
 import type { Activity } from './progress.js';
+import { renderProgress } from './wait-progress.js';
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const named = (r: StepResource) => `${r.title} ${r.id}`;
@@ -23,7 +24,7 @@ export function stackProgress(out: Output): (event: StackEvent) => void {
         steps.get(event.step)?.update(`${event.title}: repairing ${renderChanges(event.changes)}`);
         return;
       case 'step-progress':
-        steps.get(event.step)?.update(`${event.title}: ${event.status}`);
+        steps.get(event.step)?.update(`${event.title}: ${renderProgress(event.progress)}`);
         return;
       case 'step-done':
         steps.get(event.step)?.succeed(`${event.title} ${event.resource.id} ${event.action}`);
@@ -39,7 +40,7 @@ export function stackProgress(out: Output): (event: StackEvent) => void {
         deletions.set(event.resource.step, out.start(`deleting ${named(event.resource)}`));
         return;
       case 'delete-progress':
-        deletions.get(event.resource.step)?.update(event.status);
+        deletions.get(event.resource.step)?.update(renderProgress(event.progress));
         return;
       case 'deleted': {
         const kept = event.kept ? ` (kept ${event.kept.kind} ${event.kept.id})` : '';

@@ -1,4 +1,3 @@
-import { formatElapsed } from '../config/timing.js';
 import { poll, type FailedVerdict, type PollVerdict } from './poll.js';
 import type { WaitContext } from './wait-context.js';
 import type { WaitFailure } from './wait-failed-error.js';
@@ -26,7 +25,7 @@ export interface StatusModel<T> {
 }
 
 function reportPending(ctx: WaitContext, what: string) {
-  return (status: string, elapsedMs: number) => ctx.progress(`waiting for ${what}: ${status} (${formatElapsed(elapsedMs)})`);
+  return (status: string, elapsedMs: number) => ctx.progress({ kind: 'waiting', what, status, elapsedMs });
 }
 
 function failed<T>(model: StatusModel<T>, status: string, state: FailedState): FailedVerdict {

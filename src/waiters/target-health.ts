@@ -1,6 +1,5 @@
 import { DescribeDBProxyTargetsCommand, type DBProxyTarget, type RDSClient } from '@aws-sdk/client-rds';
 import { aws } from '../aws/errors.js';
-import { formatElapsed } from '../config/timing.js';
 import { poll, type PollVerdict } from './poll.js';
 import { FAIL_FAST_REASONS, PENDING_REASON } from './target-health-reasons.js';
 import type { TargetHealthRow } from './target-health-row.js';
@@ -102,6 +101,6 @@ export async function waitForTargetHealth(ctx: WaitContext, proxyName: string): 
     what,
     signal: ctx.signal,
     check: async () => targetHealthVerdict(await describeProxyTargets(rds, proxyName), proxyName),
-    onPending: (status, elapsed) => ctx.progress(`waiting for ${what}: ${status} (${formatElapsed(elapsed)})`),
+    onPending: (status, elapsedMs) => ctx.progress({ kind: 'waiting', what, status, elapsedMs }),
   });
 }

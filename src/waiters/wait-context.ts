@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { PollTiming } from '../config/timing.js';
+import type { Progress } from './progress.js';
 
 /** What a waiter needs: the RDS client, a way to stop, how long to wait, where to say how it goes. */
 export interface WaitContext {
@@ -7,6 +8,6 @@ export interface WaitContext {
   /** Aborts the wait with InterruptedError. */
   signal: AbortSignal;
   timing: { wait: PollTiming };
-  /** Told each status seen while waiting ("waiting for RDS proxy p: creating (12s)"). */
-  progress(text: string): void;
+  /** Told each status seen while waiting. */
+  progress(progress: Progress): void;
 }

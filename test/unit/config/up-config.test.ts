@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultStackSettings, upConfig, type RawUpOptions } from '../../../src/config/up-config.js';
+import { upConfig, type RawUpOptions } from '../../../src/config/up-config.js';
 import { UsageError } from '../../../src/errors.js';
 
 /** Builds settings from options that must be refused and returns the UsageError. */
@@ -35,10 +35,6 @@ describe('upConfig', () => {
       idleClientTimeoutSeconds: 1800,
       debugLogging: false,
     });
-  });
-
-  it('defaultStackSettings is the same as giving no options', () => {
-    expect(defaultStackSettings()).toEqual(upConfig({}));
   });
 
   it('takes every given option, converting numbers and splitting the subnet list', () => {

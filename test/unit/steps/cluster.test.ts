@@ -1,3 +1,4 @@
+import type { Progress } from '../../../src/waiters/progress.js';
 import {
   CreateDBClusterCommand,
   DBClusterNotFoundFault,
@@ -32,7 +33,7 @@ const EARLIER: Partial<StackResources> = {
   secret: { arn: SECRET_ARN, name: 'rdsproxy-setup/unit-stack/master' },
 };
 
-function context(options: { up?: RawUpOptions; progress?: (line: string) => void } = {}) {
+function context(options: { up?: RawUpOptions; progress?: (report: Progress) => void } = {}) {
   return stepContext({ resources: EARLIER, ...options });
 }
 
@@ -160,7 +161,7 @@ describe('cluster step: create', () => {
   });
 
   it('sends the password to RDS but shows it in no progress line while creating and waiting', async () => {
-    const progress: string[] = [];
+    const progress: Progress[] = [];
     rds.on(CreateDBClusterCommand).resolves({ DBCluster: described({ Status: 'creating' }) });
     rds
       .on(DescribeDBClustersCommand)
@@ -173,7 +174,7 @@ describe('cluster step: create', () => {
 
     expect(rds.commandCalls(CreateDBClusterCommand)[0]!.args[0].input.MasterUserPassword).toBe(PASSWORD);
     expect(progress.length).toBeGreaterThan(0);
-    expect(progress.join('\n')).not.toContain(PASSWORD);
+    expect(JSON.stringify(progress)).not.toContain(PASSWORD);
   });
 
   it('keeps the password out of the error even when RDS echoes it', async () => {

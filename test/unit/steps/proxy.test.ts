@@ -1,3 +1,4 @@
+import type { Progress } from '../../../src/waiters/progress.js';
 import {
   CreateDBProxyCommand,
   DBProxyNotFoundFault,
@@ -62,7 +63,7 @@ const roleNotYetUsable = () =>
   awsError('InvalidParameterValue', 'IAM role ARN value is invalid or does not include the required permissions');
 
 let ctx: BuildContext;
-let progress: string[];
+let progress: Progress[];
 
 beforeEach(() => {
   rds.reset();
@@ -155,7 +156,11 @@ describe('proxy step: create', () => {
     expect(created.name).toBe(PROXY);
     expect(rds.commandCalls(CreateDBProxyCommand)).toHaveLength(3);
     expect(progress).toHaveLength(2);
-    expect(progress[0]).toContain('IAM role rdsproxy-unit-stack-us-east-1 to propagate');
+    expect(progress[0]).toEqual({
+      kind: 'retrying',
+      what: `RDS proxy ${PROXY}`,
+      because: 'RDS cannot use the new IAM role rdsproxy-unit-stack-us-east-1 until it has propagated',
+    });
   });
 
   it('gives up with a clear error when the role stays unusable past the retry bound', async () => {

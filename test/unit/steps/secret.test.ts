@@ -1,3 +1,4 @@
+import type { Progress } from '../../../src/waiters/progress.js';
 import {
   CreateSecretCommand,
   DeleteSecretCommand,
@@ -89,7 +90,7 @@ describe('master secret: create', () => {
   });
 
   it('never puts the password in the error or progress when storing it fails', async () => {
-    const progress: string[] = [];
+    const progress: Progress[] = [];
     sm.on(CreateSecretCommand).rejects(
       new InvalidRequestException({ message: 'You do not have permission to use the KMS key', $metadata: {} }),
     );
@@ -97,7 +98,7 @@ describe('master secret: create', () => {
     const err = await secretStep.create(stepContext({ progress: (t) => progress.push(t) })).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(CliError);
-    const shown = [(err as CliError).message, (err as CliError).hint ?? '', String(err), ...progress].join('\n');
+    const shown = [(err as CliError).message, (err as CliError).hint ?? '', String(err), JSON.stringify(progress)].join('\n');
     expect(shown).toContain(`creating secret ${NAME}: You do not have permission to use the KMS key`);
     expect(shown).not.toContain(FAKE_PASSWORD);
   });

@@ -1,3 +1,4 @@
+import type { Progress } from '../../../src/waiters/progress.js';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
@@ -189,7 +190,7 @@ describe('ingress rules', () => {
 
 describe('deleting a security group', () => {
   /** Real-world timing (minutes) under fake timers, so the bound is what a user would get. */
-  function slowContext(progress: string[], signal?: AbortSignal): BuildContext {
+  function slowContext(progress: Progress[], signal?: AbortSignal): BuildContext {
     const ctx = stepContext({ progress: (t) => progress.push(t), signal });
     return { ...ctx, timing: { ...ctx.timing, retry: { timeoutMs: 5 * 60_000, minDelayMs: 5_000, maxDelayMs: 15_000 } } };
   }
@@ -214,7 +215,7 @@ describe('deleting a security group', () => {
 
   it('retries while the group is still in use, saying what it waits for, then succeeds', async () => {
     vi.useFakeTimers();
-    const progress: string[] = [];
+    const progress: Progress[] = [];
     ec2
       .on(DeleteSecurityGroupCommand)
       .rejectsOnce(awsError('DependencyViolation', 'resource sg-00000001 has a dependent object'))
@@ -227,9 +228,11 @@ describe('deleting a security group', () => {
 
     expect(ec2.commandCalls(DeleteSecurityGroupCommand)).toHaveLength(3);
     expect(progress).toHaveLength(2);
-    expect(progress[0]).toBe(
-      'security group unit-stack-proxy-sg (sg-00000001) still in use (network interfaces of the deleted proxy or cluster are released slowly); retrying',
-    );
+    expect(progress[0]).toEqual({
+      kind: 'retrying',
+      what: 'security group unit-stack-proxy-sg (sg-00000001)',
+      because: 'still in use (network interfaces of the deleted proxy or cluster are released slowly)',
+    });
   });
 
   it('gives up after the retry bound with the command to delete it by hand', async () => {

@@ -1,3 +1,4 @@
+import type { Progress } from '../../../src/waiters/progress.js';
 import {
   DBProxyNotFoundFault,
   DBProxyTargetNotFoundFault,
@@ -65,7 +66,7 @@ function awsError(name: string, message: string, status: number): RDSServiceExce
 }
 
 let ctx: BuildContext;
-let progress: string[];
+let progress: Progress[];
 
 beforeEach(() => {
   rds.reset();
@@ -135,7 +136,11 @@ describe('target step: create', () => {
 
     expect(created.clusterId).toBe(CLUSTER);
     expect(rds.commandCalls(RegisterDBProxyTargetsCommand)).toHaveLength(3);
-    expect(progress[0]).toContain(`Aurora cluster ${CLUSTER} is not ready to be a target yet`);
+    expect(progress[0]).toEqual({
+      kind: 'retrying',
+      what: `registering Aurora cluster ${CLUSTER}`,
+      because: 'it is not ready to be a target yet',
+    });
   });
 
   it('does not retry an error that waiting cannot fix', async () => {

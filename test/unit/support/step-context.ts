@@ -2,6 +2,7 @@ import { createAwsClients } from '../../../src/aws/clients.js';
 import { stackNames } from '../../../src/config/names.js';
 import { upConfig, type RawUpOptions } from '../../../src/config/up-config.js';
 import type { Network, StackResources } from '../../../src/steps/resources.js';
+import type { Progress } from '../../../src/waiters/progress.js';
 import type { BuildContext } from '../../../src/steps/step.js';
 
 export const TEST_STACK = 'unit-stack';
@@ -26,7 +27,7 @@ export const FAST_TIMING = {
  * whatever earlier steps' resources the test gives.
  */
 export function stepContext(
-  options: { resources?: Partial<StackResources>; up?: RawUpOptions; signal?: AbortSignal; progress?: (t: string) => void } = {},
+  options: { resources?: Partial<StackResources>; up?: RawUpOptions; signal?: AbortSignal; progress?: (report: Progress) => void } = {},
 ): BuildContext {
   return {
     config: { stack: TEST_STACK, region: TEST_REGION, json: false, yes: true, verbose: false },

@@ -17,16 +17,22 @@ const proxy = { step: 'proxy', title: 'RDS proxy' } as const;
 const role = { step: 'role', title: 'IAM role', id: 'rdsproxy-demo-us-east-1' } as const;
 
 describe('stack progress', () => {
-  it('shows a step from its start to its result, with the status of its wait', () => {
+  it('shows a step from its start to its result, with the status of its wait and its retries', () => {
     const lines = linesFor([
       { type: 'step-started', ...proxy },
-      { type: 'step-progress', ...proxy, status: 'waiting for RDS proxy demo-proxy: creating (12s)' },
+      { type: 'step-progress', ...proxy, progress: { kind: 'waiting', what: 'RDS proxy demo-proxy', status: 'creating', elapsedMs: 12_000 } },
+      {
+        type: 'step-progress',
+        ...proxy,
+        progress: { kind: 'retrying', what: 'RDS proxy demo-proxy', because: 'the new IAM role has not propagated' },
+      },
       { type: 'step-done', ...proxy, action: 'created', resource: { id: 'demo-proxy', state: 'available' } },
     ]);
 
     expect(lines).toEqual([
       '… RDS proxy',
       '… RDS proxy: waiting for RDS proxy demo-proxy: creating (12s)',
+      '… RDS proxy: RDS proxy demo-proxy: the new IAM role has not propagated; retrying',
       '✔ RDS proxy demo-proxy created',
     ]);
   });

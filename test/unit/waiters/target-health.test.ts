@@ -1,3 +1,4 @@
+import type { Progress } from '../../../src/waiters/progress.js';
 import { DescribeDBProxyTargetsCommand, RDSClient, type DBProxyTarget } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -32,7 +33,7 @@ function clusterRow(state?: string): DBProxyTarget {
 const targets = (...rows: DBProxyTarget[]) => ({ Targets: rows });
 
 let ctx: WaitContext;
-let progress: string[];
+let progress: Progress[];
 
 beforeEach(async () => {
   ({ ctx, progress } = await waiterContext(rds));
@@ -64,7 +65,7 @@ describe('waitForTargetHealth', () => {
       DBProxyName: PROXY,
       TargetGroupName: 'default',
     });
-    expect(progress[1]).toContain('RDS_INSTANCE unit-stack-writer: UNAVAILABLE (PENDING_PROXY_CAPACITY)');
+    expect(progress[1]).toMatchObject({ kind: 'waiting', status: expect.stringContaining('RDS_INSTANCE unit-stack-writer: UNAVAILABLE (PENDING_PROXY_CAPACITY)') });
   });
 
   it('fails at the first AUTH_FAILURE with the AWS description, carrying the failing row as data', async () => {
@@ -172,7 +173,7 @@ describe('waitForTargetHealth', () => {
     await settle(waitForTargetHealth(ctx, PROXY));
 
     expect(rds.commandCalls(DescribeDBProxyTargetsCommand)).toHaveLength(2);
-    expect(progress[0]).toContain('no targets registered');
+    expect(progress[0]).toMatchObject({ kind: 'waiting', status: 'no targets registered' });
   });
 
   it('shows a reason it does not know exactly as AWS reports it, and passes it on as data', async () => {
