@@ -62,8 +62,11 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       explain: async (step) => {
         if (step !== 'target') return undefined;
         // Loaded only when a target is unhealthy: the doctor's checks say why, before rollback.
-        const { explainTargetHealth } = await import('../doctor/explain-target-health.js');
-        return explainTargetHealth(clients, config, ctx.names.proxy);
+        const [{ explainTargetHealth }, { renderChecks }] = await Promise.all([
+          import('../doctor/explain-target-health.js'),
+          import('../ui/doctor-report.js'),
+        ]);
+        return renderChecks(await explainTargetHealth(clients, config, ctx.names.proxy));
       },
     });
     const rows: StackRow[] = outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));

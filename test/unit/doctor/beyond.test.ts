@@ -1,8 +1,8 @@
 import type { DBCluster, DBProxyTarget } from '@aws-sdk/client-rds';
 import type { Subnet } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import type { RoleSnapshot, SecretSnapshot } from '../../../src/doctor/discover.js';
-import { got, missing } from '../../../src/doctor/read.js';
+import type { RoleSnapshot, SecretSnapshot } from '../../../src/doctor/snapshot.js';
+import { absent, got, missing } from '../../../src/doctor/read.js';
 import { check, checkAll, healthySnapshot, PROXY_NAME, SECRET_ARN, value } from './healthy-snapshot.js';
 
 describe('account.identity', () => {
@@ -18,7 +18,7 @@ describe('account.identity', () => {
 describe('proxy.status', () => {
   it('fails a proxy that does not exist, and the other checks are skipped rather than passed', async () => {
     const snapshot = healthySnapshot();
-    snapshot.proxy = missing(`reading RDS proxy ${PROXY_NAME}: not found (DBProxyNotFoundFault)`, 'DBProxyNotFoundFault');
+    snapshot.proxy = absent(`reading RDS proxy ${PROXY_NAME}: not found (DBProxyNotFoundFault)`, 'DBProxyNotFoundFault');
     const results = await checkAll(snapshot, {});
     expect(results.get('proxy.status')?.status).toBe('fail');
     expect(results.get('proxy.status')?.evidence).toBe(`No RDS proxy named ${PROXY_NAME} in us-east-1.`);
