@@ -11,14 +11,19 @@ export function scope(options: DoctorOptions = {}): DiscoveryScope {
   return { clients: createAwsClients({ region: 'us-east-1' }), region: 'us-east-1', proxyName: PROXY_NAME, options, now: NOW };
 }
 
-/** Page answers keyed by the token that asks for them: the first page by `undefined`. */
-export function paged<T>(pages: T[], token: (next: string) => Record<string, string>) {
+/**
+ * Answers a list read page by page: page 1 when no token is given, page n for the token `page-n`;
+ * every page but the last names the next one in the service's own token field(s).
+ */
+export function pagedAnswers<P extends object>(pages: P[], nextToken: (token: string) => object) {
   const asked: (string | undefined)[] = [];
-  const answer = (given: string | undefined): T & Record<string, string> => {
-    asked.push(given);
-    const index = given === undefined ? 0 : Number(given.replace('page-', '')) - 1;
-    const next = index + 1 < pages.length ? token(`page-${index + 2}`) : {};
-    return { ...pages[index]!, ...next } as T & Record<string, string>;
+  const answer = (token: string | undefined): P => {
+    asked.push(token);
+    const n = token === undefined ? 1 : Number(token.slice('page-'.length));
+    return { ...pages[n - 1]!, ...(n < pages.length ? nextToken(`page-${n + 1}`) : {}) };
   };
   return { answer, asked };
 }
+
+/** `count` items made from their index, for lists long enough to need several pages. */
+export const items = <T>(count: number, make: (i: number) => T): T[] => Array.from({ length: count }, (_, i) => make(i));
