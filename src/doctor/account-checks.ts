@@ -11,6 +11,7 @@ function identity({ snapshot }: CheckContext): Outcome {
   return pass(`Account ${account} as ${arn}, region ${snapshot.region}.`);
 }
 
+/** Beyond the tutorial: whose credentials, in which region. */
 export const accountChecks: Check[] = [
   { id: 'account.identity', title: 'Credentials and region', group: 'beyond', run: identity },
 ];

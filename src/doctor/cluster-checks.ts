@@ -44,6 +44,7 @@ function clusterSupported(ctx: CheckContext): Outcome {
   return pass(`${seen}${capacity}; writer ${writer.DBInstanceIdentifier} (${writer.DBInstanceClass}) is available.`);
 }
 
+/** Beyond the tutorial: the database behind the proxy. */
 export const clusterChecks: Check[] = [
   { id: 'cluster.supported', title: 'The cluster is Aurora PostgreSQL that a proxy supports', group: 'beyond', run: clusterSupported },
 ];

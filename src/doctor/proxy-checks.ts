@@ -158,6 +158,7 @@ function proxySubnets(ctx: CheckContext): Outcome {
   );
 }
 
+/** Beyond the tutorial: the proxy itself — its status, authentication, targets and subnets. */
 export const proxyChecks: Check[] = [
   { id: 'proxy.status', title: 'The proxy is available (PostgreSQL)', group: 'beyond', run: proxyStatus },
   { id: 'proxy.auth', title: 'The proxy requires IAM authentication', group: 'beyond', run: proxyAuth },

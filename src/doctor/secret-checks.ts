@@ -36,6 +36,7 @@ function secretShape(ctx: CheckContext): Outcome {
   return worst ? { ...worst, evidence } : pass(evidence);
 }
 
+/** Beyond the tutorial: the secret the proxy logs in with. */
 export const secretChecks: Check[] = [
   { id: 'secret.shape', title: 'The secret exists and holds username and password', group: 'beyond', run: secretShape },
 ];
