@@ -2,9 +2,10 @@ import type { RawGlobalOptions } from '../config/global-options.js';
 import { stackNames } from '../config/names.js';
 import * as rule from '../config/rules.js';
 import { ExitCode, UsageError } from '../errors.js';
-import type { DoctorOptions } from '../doctor/check.js';
-import { renderReport, renderSummary, reportJson } from '../doctor/report.js';
+import { reportJson } from '../doctor/report.js';
 import { runDoctor } from '../doctor/run-doctor.js';
+import type { DoctorOptions } from '../doctor/snapshot.js';
+import { renderReport, renderSummary } from '../ui/doctor-report.js';
 import { commandContext } from './command-context.js';
 
 function doctorOptions(options: Record<string, unknown>): DoctorOptions {

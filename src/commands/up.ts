@@ -1,5 +1,6 @@
 import { upConfig, type RawUpOptions } from '../config/up-config.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
+import { checksExplaining } from '../doctor/failure-checks.js';
 import { CliError, InterruptedError } from '../errors.js';
 import { stackOutputs } from '../steps/outputs.js';
 import { planStack, type StackPlan } from '../steps/plan.js';
@@ -8,6 +9,7 @@ import { runStack, type StackRun } from '../steps/runner.js';
 import type { BuildContext } from '../steps/step.js';
 import { STACK_STEPS } from '../steps/stack.js';
 import { renderChanges } from '../ui/changes.js';
+import { doctorHint } from '../ui/doctor-hint.js';
 import { renderKept, renderRollback } from '../ui/failed-run.js';
 import { handleInterrupts } from '../ui/interrupt.js';
 import type { Output } from '../ui/output.js';
@@ -45,17 +47,28 @@ async function explainFailure(command: CommandContext, proxyName: string, step: 
   const activity = out.start(`looking for the reason ${step} failed`);
   try {
     // Loaded only when a target is unhealthy.
-    const { explainTargetHealth } = await import('../doctor/explain-target-health.js');
-    const explanation = await explainTargetHealth(clients, config, proxyName);
-    if (!explanation) {
+    const [{ explainTargetHealth }, { renderChecks }] = await Promise.all([
+      import('../doctor/explain-target-health.js'),
+      import('../ui/doctor-report.js'),
+    ]);
+    const checks = await explainTargetHealth(clients, config, proxyName);
+    if (checks.length === 0) {
       activity.note(`no further explanation for ${step}`);
       return;
     }
     activity.succeed(`why ${step} failed:`);
-    for (const line of explanation.split('\n')) out.info(line);
+    for (const line of renderChecks(checks).split('\n')) out.info(line);
   } catch (err) {
     activity.note(`could not explain the failure of ${step}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** The step's own error, with the doctor checks that explain it added to its hint. */
+function withDoctorHint(cause: CliError, stack: string): CliError {
+  const checks = checksExplaining(cause);
+  if (checks === undefined) return cause;
+  const hint = [cause.hint, doctorHint(stack, checks)].filter(Boolean).join(' ');
+  return new CliError(cause.message, { hint, code: cause.code, source: cause.source, exitCode: cause.exitCode, cause });
 }
 
 /** Shows what became of a failed run's resources and returns the error `up` exits with. */
@@ -64,7 +77,7 @@ function failedRun(run: Extract<StackRun, { ok: false }>, stack: string, out: Ou
   else renderKept(run.created, stack, out);
   if (run.interrupted) return new InterruptedError('Interrupted: `up` stopped; see above for what was rolled back.');
   const cause = run.failure?.error;
-  if (cause instanceof CliError) return cause;
+  if (cause instanceof CliError) return withDoctorHint(cause, stack);
   return new CliError(`up failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
 }
 

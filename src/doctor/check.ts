@@ -1,5 +1,7 @@
-import type { Snapshot } from './discover.js';
-import type { Permissions } from './permissions.js';
+import type { PolicyRequest } from './policy-evaluation.js';
+import type { DoctorOptions, PolicyHolder, Read, Snapshot } from './snapshot.js';
+
+/** The check contract: what a check is given, what it answers, and how it says it cannot judge. */
 
 /** The check ids are a contract (DOCTOR.md): `doctor --json`, the docs and the tests use them. */
 export const CHECK_IDS = [
@@ -51,13 +53,20 @@ export interface CheckResult extends Outcome {
   group: CheckGroup;
 }
 
-export interface DoctorOptions {
-  /** The database user clients sign tokens for (--user). */
-  user?: string;
-  /** The Lambda function to check as the client (--lambda). */
-  lambda?: string;
-  /** The client's security group (--client-sg). */
-  clientSecurityGroupId?: string;
+export interface PermissionAnswer {
+  allowed: boolean;
+  explicitDeny: boolean;
+  /** How it was decided, for the evidence: the IAM simulator, or the local evaluation and why. */
+  how: string;
+  /** The statement that decided it, when known. */
+  decidedBy?: string;
+  /** Condition operators the local evaluation could not judge. */
+  unevaluated: string[];
+}
+
+/** Answers "may this role do that?" for the checks (permissions.ts). */
+export interface Permissions {
+  mayPerform(role: PolicyHolder, request: PolicyRequest): Promise<PermissionAnswer>;
 }
 
 export interface CheckContext {
@@ -88,47 +97,8 @@ export const warn = (evidence: string, fix: string): Outcome => ({ status: 'warn
 export const fail = (evidence: string, fix: string): Outcome => ({ status: 'fail', evidence, fix });
 export const skip = (evidence: string, fix?: string): Outcome => ({ status: 'skip', evidence, ...(fix ? { fix } : {}) });
 
-function errorText(err: unknown): string {
-  if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
-  return String(err);
-}
-
-async function runOne(check: Check, ctx: CheckContext): Promise<CheckResult> {
-  let outcome: Outcome;
-  try {
-    outcome = await check.run(ctx);
-  } catch (err) {
-    // A check never throws the run away: what it could not judge is a skip, with the reason.
-    outcome =
-      err instanceof SkipCheck ? skip(err.message) : skip(`the check could not run: ${errorText(err)}`);
-  }
-  return { id: check.id, title: check.title, group: check.group, ...outcome };
-}
-
-/** Runs the checks of each phase at the same time on the snapshot; results keep the given order. */
-export async function runChecks(
-  checks: readonly Check[],
-  ctx: Omit<CheckContext, 'earlier'>,
-): Promise<CheckResult[]> {
-  const done: CheckResult[] = [];
-  for (const phase of [0, 1, 2]) {
-    const earlier = [...done];
-    const now = checks.filter((c) => (c.phase ?? 0) === phase);
-    done.push(...(await Promise.all(now.map((c) => runOne(c, { ...ctx, earlier })))));
-  }
-  const byId = new Map(done.map((r) => [r.id, r]));
-  return checks.map((c) => byId.get(c.id)!);
-}
-
-export interface Summary {
-  pass: number;
-  warn: number;
-  fail: number;
-  skip: number;
-}
-
-export function summarize(results: readonly CheckResult[]): Summary {
-  const summary: Summary = { pass: 0, warn: 0, fail: 0, skip: 0 };
-  for (const r of results) summary[r.status]++;
-  return summary;
+/** The value a check cannot go without; when the read failed, the check is skipped with its error. */
+export function need<T>(r: Read<T>): T {
+  if (!r.ok) throw new SkipCheck(r.error);
+  return r.value;
 }

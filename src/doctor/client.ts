@@ -1,11 +1,10 @@
 import { POSTGRES_PORT } from '../config/names.js';
-import { fail, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
+import { fail, need, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
 import { clientSettings, type ClientSettings } from './client-settings.js';
-import type { LambdaSnapshot } from './discover.js';
 import { connectResourceArn, proxyArnParts, subnetsById } from './facts.js';
 import { statements } from './policy-evaluation.js';
 import { describeAnswer } from './permissions.js';
-import { need } from './read.js';
+import type { LambdaSnapshot } from './snapshot.js';
 
 const NO_LAMBDA = 'No client function given.';
 const WITH_LAMBDA = 'Pass --lambda <function> to check your client\'s configuration.';

@@ -1,6 +1,5 @@
-import { pass, skip, warn, type Check, type CheckContext, type Outcome } from './check.js';
+import { need, pass, skip, warn, type Check, type CheckContext, type Outcome } from './check.js';
 import { knownErrorIn } from './error-strings.js';
-import { need } from './read.js';
 
 /** How many matching log lines are quoted, and how much of each. */
 const QUOTED_LINES = 5;

@@ -1,9 +1,9 @@
 import type { SecurityGroup, Subnet } from '@aws-sdk/client-ec2';
 import type { DBProxy } from '@aws-sdk/client-rds';
 import { POSTGRES_PORT } from '../config/names.js';
-import { SkipCheck } from './check.js';
-import { databaseSecurityGroupIds, type Snapshot } from './discover.js';
-import { need } from './read.js';
+import { need, SkipCheck } from './check.js';
+import { databaseSecurityGroupIds } from './readers/database.js';
+import type { Snapshot } from './snapshot.js';
 
 /** Facts derived from the snapshot that several checks share. */
 

@@ -1,9 +1,10 @@
-import { fail, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
-import { AWS_MANAGED_SECRETS_KEY, type RoleSnapshot, type SecretSnapshot } from './discover.js';
+import { fail, need, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
 import { proxyArnParts } from './facts.js';
 import { describeAnswer } from './permissions.js';
 import { evaluatePolicies, principalMatches, statements, trustsService, type PolicyDocument } from './policy-evaluation.js';
-import { isNotFoundRead, need } from './read.js';
+import { isNotFoundRead } from './read.js';
+import { AWS_MANAGED_SECRETS_KEY } from './readers/kms-keys.js';
+import type { RoleSnapshot, SecretSnapshot } from './snapshot.js';
 
 const RDS_SERVICE = 'rds.amazonaws.com';
 

@@ -1,30 +1,9 @@
 import { SimulatePrincipalPolicyCommand, type EvaluationResult } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../aws/clients.js';
 import { awsErrorName, isAccessDenied } from '../aws/errors.js';
-import { SkipCheck } from './check.js';
-import { evaluatePolicies, type NamedPolicy, type PolicyRequest } from './policy-evaluation.js';
-import type { Read } from './read.js';
-
-/** A role as the permission checks see it: its ARN and every inline and attached policy. */
-export interface PolicyHolder {
-  arn: string;
-  policies: Read<NamedPolicy[]>;
-}
-
-export interface PermissionAnswer {
-  allowed: boolean;
-  explicitDeny: boolean;
-  /** How it was decided, for the evidence: the IAM simulator, or the local evaluation and why. */
-  how: string;
-  /** The statement that decided it, when known. */
-  decidedBy?: string;
-  /** Condition operators the local evaluation could not judge. */
-  unevaluated: string[];
-}
-
-export interface Permissions {
-  mayPerform(role: PolicyHolder, request: PolicyRequest): Promise<PermissionAnswer>;
-}
+import { SkipCheck, type PermissionAnswer, type Permissions } from './check.js';
+import { evaluatePolicies, type PolicyRequest } from './policy-evaluation.js';
+import type { PolicyHolder } from './snapshot.js';
 
 /** "simulated by IAM; decided by inline policy x" for the evidence. */
 export function describeAnswer(answer: PermissionAnswer): string {

@@ -1,12 +1,14 @@
 import { aws, isNotFound } from '../aws/errors.js';
 import { CliError } from '../errors.js';
-import { SkipCheck } from './check.js';
+import type { Read } from './snapshot.js';
 
-/** One read of the discovery pass: the value, or the error that stopped it (kept for the checks). */
-export type Read<T> = { ok: true; value: T } | { ok: false; error: string; code?: string };
+type Failed = Extract<Read<unknown>, { ok: false }>;
+const failed = (error: string, code?: string): Failed => ({ ok: false, error, code });
 
 export const got = <T>(value: T): Read<T> => ({ ok: true, value });
-export const missing = <T>(error: string, code?: string): Read<T> => ({ ok: false, error, code });
+export const missing = <T>(error: string, code?: string): Read<T> => failed(error, code);
+/** A resource that does not exist (AWS said so, or its list came back without it). */
+export const absent = <T>(error: string, code?: string): Read<T> => ({ ...failed(error, code), notFound: true });
 
 /** Runs one AWS read; a failure becomes a Read error naming what was being read and the AWS error. */
 export async function read<T>(doing: string, call: () => Promise<T>): Promise<Read<T>> {
@@ -15,17 +17,12 @@ export async function read<T>(doing: string, call: () => Promise<T>): Promise<Re
   } catch (err) {
     const code = err instanceof CliError && err.source === 'aws' ? err.code : undefined;
     const message = err instanceof Error ? err.message : String(err);
-    return missing(code ? `${message} (${code})` : message, code);
+    const error = code ? `${message} (${code})` : message;
+    return isNotFound(err) ? absent(error, code) : missing(error, code);
   }
 }
 
-/** Whether the read failed because AWS says the resource does not exist (any service's name for that). */
+/** Whether the read failed because the resource does not exist. */
 export function isNotFoundRead<T>(r: Read<T>): r is Extract<Read<T>, { ok: false }> {
-  return !r.ok && r.code !== undefined && isNotFound({ name: r.code });
-}
-
-/** The value a check cannot go without; when the read failed, the check is skipped with its error. */
-export function need<T>(r: Read<T>): T {
-  if (!r.ok) throw new SkipCheck(r.error);
-  return r.value;
+  return !r.ok && r.notFound === true;
 }

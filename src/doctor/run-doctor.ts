@@ -1,36 +1,11 @@
 import type { AwsClients } from '../aws/clients.js';
-import { beyondChecks } from './beyond.js';
-import { runChecks, summarize, type Check, type CheckResult, type DoctorOptions, type Summary } from './check.js';
-import { clientChecks } from './client.js';
-import { debugLogChecks } from './debug-logs.js';
-import { discover, type Snapshot } from './discover.js';
-import { iamRoleChecks } from './iam-role.js';
-import { simulatedPermissions, type Permissions } from './permissions.js';
-import { securityGroupChecks } from './security-groups.js';
-
-/** Every check of DOCTOR.md, in the order of its groups. */
-export const ALL_CHECKS: readonly Check[] = [
-  ...securityGroupChecks,
-  ...iamRoleChecks,
-  ...clientChecks,
-  ...debugLogChecks,
-  ...beyondChecks,
-];
-
-/** `doctor --json` (DESIGN.md section 2). */
-export interface DoctorReport {
-  target: {
-    proxy: string;
-    region: string;
-    cluster?: string;
-    endpoint?: string;
-    lambda?: string;
-    user?: string;
-    clientSecurityGroup?: string;
-  };
-  checks: CheckResult[];
-  summary: Summary;
-}
+import { ALL_CHECKS } from './all-checks.js';
+import type { Check, Permissions } from './check.js';
+import { startDiscovery, type Discovery } from './discovery.js';
+import { simulatedPermissions } from './permissions.js';
+import type { DoctorReport } from './report.js';
+import { runChecks, summarize } from './run-checks.js';
+import type { DoctorOptions, Snapshot } from './snapshot.js';
 
 export interface DoctorRun {
   report: DoctorReport;
@@ -44,21 +19,34 @@ export interface DoctorRequest {
   options: DoctorOptions;
   checks?: readonly Check[];
   permissions?: Permissions;
+  /** When the run starts (the end of the log window); now unless a test sets it. */
+  now?: number;
+}
+
+/**
+ * The first permission question also learns whether IAM's simulator answers at all: ask it as
+ * soon as the proxy's role is read, while the rest of discovery runs (iam.role-reads-secret asks
+ * the same question and gets this answer).
+ */
+function askEarly(discovery: Discovery, permissions: Permissions): void {
+  void Promise.all([discovery.pending.proxy, discovery.pending.role])
+    .then(([proxy, role]) => {
+      if (!proxy.ok || !role.ok) return;
+      for (const auth of proxy.value.Auth ?? []) {
+        if (auth.SecretArn) void permissions.mayPerform(role.value, { action: 'secretsmanager:GetSecretValue', resource: auth.SecretArn }).catch(() => undefined);
+      }
+    })
+    // A failed read surfaces through the snapshot; this early question is only a head start.
+    .catch(() => undefined);
 }
 
 /** One discovery pass, then the checks on that snapshot. */
 export async function runDoctor(request: DoctorRequest): Promise<DoctorRun> {
   const { clients, region, proxyName, options } = request;
   const permissions = request.permissions ?? simulatedPermissions(clients);
-  const snapshot = await discover(clients, region, proxyName, options, {
-    // The first permission question also learns whether IAM's simulator answers at all: ask it
-    // while the rest of discovery runs (iam.role-reads-secret asks the same and gets this answer).
-    onProxyRole: (role, proxy) => {
-      for (const auth of proxy.Auth ?? []) {
-        if (auth.SecretArn) void permissions.mayPerform(role, { action: 'secretsmanager:GetSecretValue', resource: auth.SecretArn }).catch(() => undefined);
-      }
-    },
-  });
+  const discovery = startDiscovery({ clients, region, proxyName, options, now: request.now ?? Date.now() });
+  askEarly(discovery, permissions);
+  const snapshot = await discovery.snapshot;
   const checks = await runChecks(request.checks ?? ALL_CHECKS, { snapshot, options, permissions });
   const proxy = snapshot.proxy.ok ? snapshot.proxy.value : undefined;
   const cluster = snapshot.cluster.ok ? snapshot.cluster.value : undefined;

@@ -1,9 +1,8 @@
 import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import { POSTGRES_PORT } from '../config/names.js';
-import { fail, pass, skip, SkipCheck, warn, type Check, type CheckContext, type Outcome } from './check.js';
+import { fail, need, pass, skip, SkipCheck, warn, type Check, type CheckContext, type Outcome } from './check.js';
 import { databaseFacts, databaseSubnetCidrs, groupsById, proxySubnetCidrs, subnetsById } from './facts.js';
-import { need } from './read.js';
-import { matchingRule } from './rules.js';
+import { matchingRule } from './security-group-rules.js';
 
 const ingressFix = (groupId: string, port: number, source: string) =>
   `aws ec2 authorize-security-group-ingress --group-id ${groupId} --protocol tcp --port ${port} --source-group ${source}`;

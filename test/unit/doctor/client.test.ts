@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LambdaSnapshot } from '../../../src/doctor/discover.js';
 import { got, missing } from '../../../src/doctor/read.js';
-import type { SecretSnapshot } from '../../../src/doctor/discover.js';
+import type { LambdaSnapshot, SecretSnapshot } from '../../../src/doctor/snapshot.js';
 import type { Subnet } from '@aws-sdk/client-ec2';
 import {
   ACCOUNT,

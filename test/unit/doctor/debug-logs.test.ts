@@ -50,4 +50,19 @@ describe('logs.recent-errors', () => {
     expect(result.evidence).not.toContain('pinned');
     expect(result.fix).toBe('See client.user-matches, proxy.auth above.');
   });
+
+  it('says when the read stopped at its limit and later events were not read', async () => {
+    const snapshot = healthySnapshot();
+    snapshot.recentLogs = got({
+      logGroup: `/aws/rds/proxy/${PROXY_NAME}`,
+      windowMinutes: 60,
+      complete: false,
+      events: [{ timestamp: Date.UTC(2026, 0, 2, 3, 4, 5), message: 'The client session was pinned' }],
+    });
+    const result = await check('logs.recent-errors', snapshot);
+    expect(result.status).toBe('pass');
+    expect(result.evidence).toBe(
+      `No known error in 1 event of the last 60 minutes in /aws/rds/proxy/${PROXY_NAME} (the oldest ones only: the read stopped at its limit and later events were not read).`,
+    );
+  });
 });

@@ -1,8 +1,9 @@
-import { runChecks, type CheckId, type CheckResult, type DoctorOptions } from '../../../src/doctor/check.js';
-import type { RoleSnapshot, Snapshot } from '../../../src/doctor/discover.js';
-import { localPermissions, type Permissions } from '../../../src/doctor/permissions.js';
+import { ALL_CHECKS } from '../../../src/doctor/all-checks.js';
+import type { CheckId, CheckResult, Permissions } from '../../../src/doctor/check.js';
+import { localPermissions } from '../../../src/doctor/permissions.js';
 import { got } from '../../../src/doctor/read.js';
-import { ALL_CHECKS } from '../../../src/doctor/run-doctor.js';
+import { runChecks } from '../../../src/doctor/run-checks.js';
+import type { DoctorOptions, RoleSnapshot, Snapshot } from '../../../src/doctor/snapshot.js';
 
 /** A proxy made by someone else's tool, in good health, as the discovery pass would see it. */
 export const ACCOUNT = '111122223333';

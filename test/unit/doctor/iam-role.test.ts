@@ -12,7 +12,8 @@ import { createAwsClients } from '../../../src/aws/clients.js';
 import { simulatedPermissions } from '../../../src/doctor/permissions.js';
 import { got } from '../../../src/doctor/read.js';
 import { check, checkAll, healthySnapshot, KEY_ARN, proxyRole, ROLE_ARN, SECRET_ARN, value, WITH_LAMBDA } from './healthy-snapshot.js';
-import { readRole, type SecretSnapshot } from '../../../src/doctor/discover.js';
+import { readRole } from '../../../src/doctor/readers/role.js';
+import type { SecretSnapshot } from '../../../src/doctor/snapshot.js';
 
 const iamMock = mockClient(IAMClient);
 afterEach(() => iamMock.reset());

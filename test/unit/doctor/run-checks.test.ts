@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runChecks, SkipCheck, type Check } from '../../../src/doctor/check.js';
+import { SkipCheck, type Check } from '../../../src/doctor/check.js';
+import { runChecks } from '../../../src/doctor/run-checks.js';
 import { localPermissions } from '../../../src/doctor/permissions.js';
 import { healthySnapshot } from './healthy-snapshot.js';
 

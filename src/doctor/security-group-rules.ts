@@ -1,5 +1,7 @@
 import type { IpPermission } from '@aws-sdk/client-ec2';
 
+/** Whether a security group's rules let TCP on a port pass to or from a peer, and which rule does. */
+
 /** Who is on the other side of a rule: security groups, or addresses that a CIDR rule must hold. */
 export interface Peer {
   groupIds?: readonly string[];

@@ -1,24 +1,14 @@
-import type { DBCluster, DBProxyTarget } from '@aws-sdk/client-rds';
+import type { DBProxyTarget } from '@aws-sdk/client-rds';
 import type { Subnet } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import type { RoleSnapshot, SecretSnapshot } from '../../../src/doctor/discover.js';
-import { got, missing } from '../../../src/doctor/read.js';
+import { absent, got } from '../../../src/doctor/read.js';
+import type { RoleSnapshot } from '../../../src/doctor/snapshot.js';
 import { check, checkAll, healthySnapshot, PROXY_NAME, SECRET_ARN, value } from './healthy-snapshot.js';
-
-describe('account.identity', () => {
-  it('fails when credentials do not resolve, with how to configure them', async () => {
-    const snapshot = healthySnapshot();
-    snapshot.identity = missing('reading the caller identity: Could not load credentials from any providers');
-    const result = await check('account.identity', snapshot);
-    expect(result.status).toBe('fail');
-    expect(result.fix).toContain('aws sts get-caller-identity');
-  });
-});
 
 describe('proxy.status', () => {
   it('fails a proxy that does not exist, and the other checks are skipped rather than passed', async () => {
     const snapshot = healthySnapshot();
-    snapshot.proxy = missing(`reading RDS proxy ${PROXY_NAME}: not found (DBProxyNotFoundFault)`, 'DBProxyNotFoundFault');
+    snapshot.proxy = absent(`reading RDS proxy ${PROXY_NAME}: not found (DBProxyNotFoundFault)`, 'DBProxyNotFoundFault');
     const results = await checkAll(snapshot, {});
     expect(results.get('proxy.status')?.status).toBe('fail');
     expect(results.get('proxy.status')?.evidence).toBe(`No RDS proxy named ${PROXY_NAME} in us-east-1.`);
@@ -169,79 +159,5 @@ describe('proxy.subnets', () => {
     const result = await check('proxy.subnets', snapshot);
     expect(result.status).toBe('warn');
     expect(result.evidence).toContain('subnet-a has 3 free addresses');
-  });
-});
-
-describe('cluster.supported', () => {
-  const cluster = (change: (c: DBCluster) => void) => {
-    const snapshot = healthySnapshot();
-    change(value<DBCluster>(snapshot.cluster));
-    return snapshot;
-  };
-
-  it('fails Aurora Serverless v1, pointing at Serverless v2 or the Data API', async () => {
-    const result = await check('cluster.supported', cluster((c) => (c.EngineMode = 'serverless')));
-    expect(result.status).toBe('fail');
-    expect(result.evidence).toContain('Aurora Serverless v1; RDS Proxy does not support it');
-    expect(result.fix).toContain('Serverless v2');
-    expect(result.fix).toContain('Data API');
-  });
-
-  it('fails a cluster that is not available', async () => {
-    const result = await check('cluster.supported', cluster((c) => (c.Status = 'stopped')));
-    expect(result.status).toBe('fail');
-    expect(result.fix).toContain('aws rds start-db-cluster --db-cluster-identifier orders-db');
-  });
-
-  it('fails a cluster without a writer instance, with the command that adds one', async () => {
-    const result = await check('cluster.supported', cluster((c) => (c.DBClusterMembers = [])));
-    expect(result.status).toBe('fail');
-    expect(result.fix).toContain('aws rds create-db-instance --db-instance-identifier orders-db-writer --db-cluster-identifier orders-db');
-  });
-
-  it('fails db.serverless instances on a cluster without a Serverless v2 scaling configuration', async () => {
-    const result = await check('cluster.supported', cluster((c) => delete c.ServerlessV2ScalingConfiguration));
-    expect(result.status).toBe('fail');
-    expect(result.fix).toContain('--serverless-v2-scaling-configuration');
-  });
-});
-
-describe('secret.shape', () => {
-  const secret = (change: (s: SecretSnapshot) => void) => {
-    const snapshot = healthySnapshot();
-    change(value<SecretSnapshot>(snapshot.secrets.get(SECRET_ARN)!));
-    return snapshot;
-  };
-
-  it('fails a secret without a password key, naming the keys it has', async () => {
-    const result = await check('secret.shape', secret((s) => (s.value = got({ json: true, keys: ['username'], username: 'app_owner' }))));
-    expect(result.status).toBe('fail');
-    expect(result.evidence).toBe('Secret orders/db has keys username but lacks password.');
-    expect(result.fix).toContain(`aws secretsmanager put-secret-value --secret-id ${SECRET_ARN}`);
-  });
-
-  it('fails a secret scheduled for deletion, with the restore command', async () => {
-    const result = await check('secret.shape', secret((s) => (s.deletedDate = new Date('2026-01-02T00:00:00Z'))));
-    expect(result.status).toBe('fail');
-    expect(result.evidence).toContain('scheduled for deletion');
-    expect(result.fix).toBe(`aws secretsmanager restore-secret --secret-id ${SECRET_ARN}`);
-  });
-
-  it('is skipped with the reason when your credentials may not read the value', async () => {
-    const result = await check(
-      'secret.shape',
-      secret((s) => (s.value = missing('reading the value of secret: not authorized (AccessDeniedException)', 'AccessDeniedException'))),
-    );
-    expect(result.status).toBe('skip');
-    expect(result.evidence).toContain('could not be read with your credentials');
-    expect(result.evidence).toContain('AccessDeniedException');
-  });
-
-  it('fails a secret that no longer exists', async () => {
-    const snapshot = healthySnapshot();
-    snapshot.secrets.set(SECRET_ARN, missing('reading secret: not found (ResourceNotFoundException)', 'ResourceNotFoundException'));
-    const result = await check('secret.shape', snapshot);
-    expect(result.status).toBe('fail');
-    expect(result.evidence).toBe(`Secret ${SECRET_ARN} does not exist.`);
   });
 });

@@ -1,26 +1,15 @@
 import type { DBProxyTarget } from '@aws-sdk/client-rds';
-import { doctorChecksFor } from '../waiters/target-health-reasons.js';
-import { fail, pass, skip, SkipCheck, warn, type Check, type CheckContext, type CheckStatus, type Outcome } from './check.js';
+import { fail, need, pass, SkipCheck, warn, type Check, type CheckContext, type CheckStatus, type Outcome } from './check.js';
 import { databaseFacts, groupsById, subnetsById } from './facts.js';
-import { need } from './read.js';
+import { isNotFoundRead } from './read.js';
+import { doctorChecksFor } from './target-reason-checks.js';
 
 /** A proxy subnet needs room for the proxy's network interfaces as it scales. */
 export const MIN_FREE_ADDRESSES = 10;
 
-function identity({ snapshot }: CheckContext): Outcome {
-  if (!snapshot.identity.ok) {
-    return fail(
-      `Credentials did not resolve: ${snapshot.identity.error}`,
-      'Configure credentials (aws configure, --profile, or AWS_PROFILE / AWS_ACCESS_KEY_ID), then check them with: aws sts get-caller-identity',
-    );
-  }
-  const { account, arn } = snapshot.identity.value;
-  return pass(`Account ${account} as ${arn}, region ${snapshot.region}.`);
-}
-
 function proxyStatus({ snapshot }: CheckContext): Outcome {
   const name = snapshot.proxyName;
-  if (!snapshot.proxy.ok && snapshot.proxy.code === 'DBProxyNotFoundFault') {
+  if (isNotFoundRead(snapshot.proxy)) {
     return fail(
       `No RDS proxy named ${name} in ${snapshot.region}.`,
       `List the proxies there: aws rds describe-db-proxies --region ${snapshot.region} --query 'DBProxies[].DBProxyName'; or create one: rdsproxy-setup up --name <stack>`,
@@ -169,92 +158,10 @@ function proxySubnets(ctx: CheckContext): Outcome {
   );
 }
 
-function clusterSupported(ctx: CheckContext): Outcome {
-  const cluster = need(ctx.snapshot.cluster);
-  const instances = need(ctx.snapshot.instances);
-  if (!cluster) {
-    if (instances.length > 0) {
-      return skip(`The target is RDS instance ${instances.map((i) => `${i.DBInstanceIdentifier} (${i.Engine})`).join(', ')}, not an Aurora cluster: the Aurora checks do not apply.`);
-    }
-    throw new SkipCheck('no cluster is registered as target (see proxy.targets)');
-  }
-  const id = cluster.DBClusterIdentifier;
-  const mode = cluster.EngineMode ?? 'provisioned';
-  const seen = `Cluster ${id}: ${cluster.Engine} ${cluster.EngineVersion}, engine mode ${mode}, ${cluster.Status}`;
-  if (mode === 'serverless') {
-    return fail(
-      `${seen}: Aurora Serverless v1; RDS Proxy does not support it.`,
-      `Move to Aurora Serverless v2 (a provisioned cluster with a db.serverless instance: restore a snapshot with aws rds restore-db-cluster-from-snapshot --engine-mode provisioned --serverless-v2-scaling-configuration MinCapacity=0.5,MaxCapacity=2, then register that cluster), or use the Data API instead of a proxy.`,
-    );
-  }
-  if (cluster.Engine !== 'aurora-postgresql') {
-    return fail(`${seen}: the proxy needs an aurora-postgresql cluster.`, 'Register an Aurora PostgreSQL cluster as the proxy\'s target.');
-  }
-  if (mode !== 'provisioned') return fail(`${seen}: engine mode ${mode} is not supported behind a proxy.`, 'Use an Aurora PostgreSQL cluster in engine mode provisioned.');
-  const serverless = instances.filter((i) => i.DBInstanceClass === 'db.serverless');
-  const scaling = cluster.ServerlessV2ScalingConfiguration;
-  if (serverless.length > 0 && !scaling) {
-    return fail(
-      `${seen}: instances ${serverless.map((i) => i.DBInstanceIdentifier).join(', ')} are db.serverless but the cluster has no Serverless v2 scaling configuration.`,
-      `aws rds modify-db-cluster --db-cluster-identifier ${id} --serverless-v2-scaling-configuration MinCapacity=0.5,MaxCapacity=2 --apply-immediately`,
-    );
-  }
-  if (cluster.Status !== 'available') {
-    return fail(`${seen}, not available.`, `Wait for it (aws rds describe-db-clusters --db-cluster-identifier ${id} --query 'DBClusters[0].Status'); a stopped cluster starts with aws rds start-db-cluster --db-cluster-identifier ${id}.`);
-  }
-  const writerId = cluster.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
-  const writer = instances.find((i) => i.DBInstanceIdentifier === writerId);
-  const addWriter = `aws rds create-db-instance --db-instance-identifier ${id}-writer --db-cluster-identifier ${id} --engine aurora-postgresql --db-instance-class db.serverless`;
-  if (!writer) return fail(`${seen}, but it has no writer instance.`, addWriter);
-  if (writer.DBInstanceStatus !== 'available') {
-    return fail(`${seen}; writer ${writer.DBInstanceIdentifier} is ${writer.DBInstanceStatus}.`, `Wait until writer ${writer.DBInstanceIdentifier} is available, then run doctor again.`);
-  }
-  const capacity = scaling ? `, Serverless v2 ${scaling.MinCapacity}-${scaling.MaxCapacity} ACU` : `, provisioned instances`;
-  return pass(`${seen}${capacity}; writer ${writer.DBInstanceIdentifier} (${writer.DBInstanceClass}) is available.`);
-}
-
-function secretShape(ctx: CheckContext): Outcome {
-  const proxy = need(ctx.snapshot.proxy);
-  const arns = (proxy.Auth ?? []).flatMap((a) => (a.SecretArn ? [a.SecretArn] : []));
-  if (arns.length === 0) throw new SkipCheck('the proxy has no auth entry with a secret (see proxy.auth)');
-  const outcomes = arns.map((arn): Outcome => {
-    const read = ctx.snapshot.secrets.get(arn);
-    if (read && !read.ok && read.code === 'ResourceNotFoundException') {
-      return fail(`Secret ${arn} does not exist.`, `Create the secret again, then point the proxy at it: aws rds modify-db-proxy --db-proxy-name ${proxy.DBProxyName} --auth '[{"AuthScheme":"SECRETS","SecretArn":"<new-secret-arn>","IAMAuth":"REQUIRED"}]'`);
-    }
-    const secret = need(read ?? { ok: false, error: `secret ${arn} was not read` });
-    if (secret.deletedDate) {
-      return fail(
-        `Secret ${secret.name} is scheduled for deletion (since ${secret.deletedDate.toISOString()}): the proxy cannot read it.`,
-        `aws secretsmanager restore-secret --secret-id ${secret.arn}`,
-      );
-    }
-    if (!secret.value.ok) {
-      return skip(`Secret ${secret.name} exists, but its value could not be read with your credentials (${secret.value.error}), so its keys were not checked.`);
-    }
-    const shape = secret.value.value;
-    const missingKeys = ['username', 'password'].filter((k) => !shape.keys.includes(k));
-    if (!shape.json || missingKeys.length > 0) {
-      return fail(
-        shape.json
-          ? `Secret ${secret.name} has keys ${shape.keys.join(', ') || '(none)'} but lacks ${missingKeys.join(' and ')}.`
-          : `Secret ${secret.name}'s value is not a JSON object.`,
-        `aws secretsmanager put-secret-value --secret-id ${secret.arn} --secret-string '{"username":"<db-user>","password":"<its-password>"}'`,
-      );
-    }
-    return pass(`Secret ${secret.name} holds JSON with username "${shape.username ?? '?'}" and a password (not shown).`);
-  });
-  const worst = outcomes.find((o) => o.status === 'fail') ?? outcomes.find((o) => o.status === 'skip');
-  const evidence = outcomes.map((o) => o.evidence).join(' ');
-  return worst ? { ...worst, evidence } : pass(evidence);
-}
-
-export const beyondChecks: Check[] = [
-  { id: 'account.identity', title: 'Credentials and region', group: 'beyond', run: identity },
+/** Beyond the tutorial: the proxy itself — its status, authentication, targets and subnets. */
+export const proxyChecks: Check[] = [
   { id: 'proxy.status', title: 'The proxy is available (PostgreSQL)', group: 'beyond', run: proxyStatus },
   { id: 'proxy.auth', title: 'The proxy requires IAM authentication', group: 'beyond', run: proxyAuth },
   { id: 'proxy.targets', title: 'The proxy\'s targets are healthy', group: 'beyond', phase: 1, run: proxyTargets },
   { id: 'proxy.subnets', title: 'The proxy\'s subnets', group: 'beyond', run: proxySubnets },
-  { id: 'cluster.supported', title: 'The cluster is Aurora PostgreSQL that a proxy supports', group: 'beyond', run: clusterSupported },
-  { id: 'secret.shape', title: 'The secret exists and holds username and password', group: 'beyond', run: secretShape },
 ];
