@@ -1,5 +1,6 @@
-// The local AWS sandbox: moto's server, pinned in sandbox/requirements.txt, installed into
-// .sandbox/venv on first use and started on a free loopback port. Used by the tests and the demo.
+// The local AWS sandbox: moto's server (pinned in sandbox/requirements.txt, installed into
+// .sandbox/venv on first use) with the project's additions (sandbox/server.py), started on a free
+// loopback port. Used by the tests and the demo.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,19 +11,27 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.sandbox', 'venv');
 const requirements = join(root, 'sandbox', 'requirements.txt');
 const stamp = join(venv, '.requirements');
-const motoServer = join(venv, 'bin', 'moto_server');
+const python = join(venv, 'bin', 'python');
+const server = join(root, 'sandbox', 'server.py');
+
+/** Runs an install step; its output (pip warns about every package index it cannot use) shows only if it fails. */
+function quietly(command, args) {
+  try {
+    execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    process.stderr.write(`${err.stdout ?? ''}${err.stderr ?? ''}`);
+    throw err;
+  }
+}
 
 /** Installs moto into the project's virtualenv unless the pinned requirements are already there. */
 export function ensureSandboxInstalled(log = (line) => process.stderr.write(`${line}\n`)) {
   const wanted = readFileSync(requirements, 'utf8');
-  if (existsSync(motoServer) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
+  if (existsSync(python) && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   log('Installing the local AWS sandbox (moto) into .sandbox/venv…');
   mkdirSync(dirname(venv), { recursive: true });
-  const python = process.env.PYTHON ?? 'python3';
-  execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
-  execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements], {
-    stdio: 'inherit',
-  });
+  quietly(process.env.PYTHON ?? 'python3', ['-m', 'venv', venv]);
+  quietly(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements]);
   writeFileSync(stamp, wanted);
 }
 
@@ -40,7 +49,7 @@ function freePort() {
 async function waitUntilUp(endpoint, child, timeoutMs = 30_000) {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the sandbox exited with ${child.exitCode}`);
     try {
       const res = await fetch(`${endpoint}/moto-api/`);
       if (res.ok) return;
@@ -49,7 +58,7 @@ async function waitUntilUp(endpoint, child, timeoutMs = 30_000) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms`);
+  throw new Error(`the sandbox did not answer on ${endpoint} within ${timeoutMs} ms`);
 }
 
 /**
@@ -60,7 +69,7 @@ export async function startSandbox() {
   ensureSandboxInstalled();
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(motoServer, ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(python, [server, '--host', '127.0.0.1', '--port', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
   });

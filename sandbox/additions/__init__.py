@@ -1,0 +1,3 @@
+"""What moto lacks and this project depends on, one module each, installed in this order."""
+
+ADDITIONS: list[str] = []
