@@ -62,16 +62,17 @@ async function waitUntilUp(endpoint, child, timeoutMs = 30_000) {
 }
 
 /**
- * Starts one moto server on a free loopback port.
+ * Starts one sandbox on a free loopback port. `env` adds variables for the server (moto's own,
+ * such as INITIAL_NO_AUTH_ACTION_COUNT, or a sandbox addition's).
  * Returns { endpoint, reset(), stop() }; reset() empties every service.
  */
-export async function startSandbox() {
+export async function startSandbox({ env = {} } = {}) {
   ensureSandboxInstalled();
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(python, [server, '--host', '127.0.0.1', '--port', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false' },
+    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'false', ...env },
   });
   let stderr = '';
   child.stderr.on('data', (d) => {

@@ -14,13 +14,14 @@ export interface Sandbox {
 /**
  * One moto server for this test file, emptied before each test (or, with resetEachTest false,
  * shared by the tests of a file that build one stack and read it from several sides). Call at
- * the top of a describe block; the returned object is filled in once beforeAll has run.
+ * the top of a describe block; the returned object is filled in once beforeAll has run. `env`
+ * goes to the sandbox server (moto's settings, a sandbox addition's switches).
  */
-export function useSandbox(options: { resetEachTest?: boolean } = {}): Sandbox {
+export function useSandbox(options: { resetEachTest?: boolean; env?: Record<string, string> } = {}): Sandbox {
   const sandbox = {} as Sandbox;
   let handle: { endpoint: string; reset(): Promise<void>; stop(): Promise<void> } | undefined;
   beforeAll(async () => {
-    handle = await startSandbox();
+    handle = await startSandbox({ env: options.env });
     const env = sandboxEnv(handle!.endpoint) as Record<string, string>;
     Object.assign(sandbox, {
       endpoint: handle!.endpoint,
