@@ -25,7 +25,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
         : { step: step.id, ...step.summary(found), action: 'exists' },
     );
     const health = ctx.resources.target?.rows ?? [];
-    const outputs = stackOutputs(ctx.resources, config.region, ctx.resources.cluster?.masterUser);
+    const outputs = stackOutputs(ctx.resources, ctx.resources.cluster?.masterUser);
     const missing = rows.filter((r) => r.state === 'missing').length;
     out.result(
       () =>

@@ -113,7 +113,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     });
     if (!run.ok) throw failedRun(run, config.stack, out);
     const rows: StackRow[] = run.outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
-    const outputs = stackOutputs(ctx.resources, config.region, settings.masterUser);
+    const outputs = stackOutputs(ctx.resources, settings.masterUser);
     const unchanged = run.outcomes.every((o) => o.action === 'exists');
     out.result(
       () =>
