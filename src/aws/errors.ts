@@ -7,7 +7,11 @@ interface AwsErrorShape {
   Code?: string;
 }
 
-const NOT_FOUND = new Set([
+/**
+ * Every name under which an AWS service says "no such resource": the SDK's exception names for
+ * modelled errors, EC2's documented error codes (EC2 models none).
+ */
+export const NOT_FOUND_ERRORS: ReadonlySet<string> = new Set([
   'DBProxyNotFoundFault',
   'DBProxyTargetGroupNotFoundFault',
   'DBProxyTargetNotFoundFault',
@@ -16,13 +20,12 @@ const NOT_FOUND = new Set([
   'DBSubnetGroupNotFoundFault',
   'DBClusterSnapshotNotFoundFault',
   'ResourceNotFoundException',
-  'NoSuchEntity',
   'NoSuchEntityException',
   'InvalidGroup.NotFound',
-  'InvalidGroupId.NotFound',
   'InvalidVpcID.NotFound',
   'InvalidSubnetID.NotFound',
   'InvalidPermission.NotFound',
+  'InvalidSecurityGroupRuleId.NotFound',
   'NotFoundException',
 ]);
 
@@ -47,7 +50,7 @@ export function awsErrorName(err: unknown): string | undefined {
 
 export function isNotFound(err: unknown): boolean {
   const name = awsErrorName(err);
-  return name !== undefined && NOT_FOUND.has(name);
+  return name !== undefined && NOT_FOUND_ERRORS.has(name);
 }
 
 /** Runs a read; AWS's not-found becomes undefined (find and the waiters take absence as an answer). */

@@ -42,7 +42,7 @@ function toCluster(c: DBCluster): Cluster {
 
 /** Busy with another change (creating, modifying): RDS accepts the call once that is done. */
 function isBusy(err: unknown): boolean {
-  return isErrorNamed(err, 'InvalidDBClusterStateFault', 'InvalidDBClusterState');
+  return isErrorNamed(err, 'InvalidDBClusterStateFault');
 }
 
 /** An AWS error about CreateDBCluster, with the master password cut out should it ever be echoed. */

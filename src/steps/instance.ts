@@ -21,13 +21,7 @@ function toInstance(i: DBInstance): Instance {
 
 /** The cluster (or instance) is busy with another change; RDS accepts the call once it is done. */
 function isBusy(err: unknown): boolean {
-  return isErrorNamed(
-    err,
-    'InvalidDBClusterStateFault',
-    'InvalidDBClusterState',
-    'InvalidDBInstanceStateFault',
-    'InvalidDBInstanceState',
-  );
+  return isErrorNamed(err, 'InvalidDBClusterStateFault', 'InvalidDBInstanceStateFault');
 }
 
 export const instanceStep: Step<'instance'> = {

@@ -41,7 +41,7 @@ function isRoleNotYetUsable(err: unknown): boolean {
 
 /** A delete while the proxy is still being created or changed; RDS accepts it once that is done. */
 function isProxyBusy(err: unknown): boolean {
-  return isErrorNamed(err, 'InvalidDBProxyStateFault', 'InvalidDBProxyState');
+  return isErrorNamed(err, 'InvalidDBProxyStateFault');
 }
 
 function toProxy(p: DBProxy): Proxy {

@@ -175,12 +175,25 @@ export async function authorizePostgresIngress(
   }
 }
 
+/**
+ * Removes the rules by id. One of them already gone (removed by someone else mid-run) fails the
+ * whole call with InvalidSecurityGroupRuleId.NotFound: the rules still there are removed again.
+ */
 export async function revokeIngressRules(ctx: ReadContext, group: SecurityGroup, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const ec2 = await ctx.clients.ec2();
-  await aws(`removing ingress rules ${ids.join(', ')} from security group ${group.name}`, () =>
-    ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group.id, SecurityGroupRuleIds: [...ids] })),
-  );
+  const revoke = (some: readonly string[]) =>
+    aws(`removing ingress rules ${some.join(', ')} from security group ${group.name}`, () =>
+      ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group.id, SecurityGroupRuleIds: [...some] })),
+    );
+  try {
+    await revoke(ids);
+  } catch (err) {
+    if (!isErrorNamed(err, 'InvalidSecurityGroupRuleId.NotFound')) throw err;
+    const present = new Set((await ingressRules(ctx, group)).map((r) => r.SecurityGroupRuleId));
+    const left = ids.filter((id) => present.has(id));
+    if (left.length > 0) await revoke(left);
+  }
 }
 
 export function manualDeleteSecurityGroup(ctx: ReadContext, group: SecurityGroup): string {

@@ -21,15 +21,12 @@ function isOurCluster(row: TargetHealthRow, id: string): boolean {
   return row.type === 'TRACKED_CLUSTER' && row.id === id;
 }
 
-/** RDS refuses to register a cluster whose writer instance is still being created. */
-function isStillCreating(err: unknown): boolean {
-  return isErrorNamed(
-    err,
-    'InvalidDBInstanceState',
-    'InvalidDBInstanceStateFault',
-    'InvalidDBClusterStateFault',
-    'InvalidDBClusterState',
-  );
+/**
+ * RDS refuses to register a cluster whose writer instance is still being created, and any
+ * registration while the proxy itself is still being created or changed.
+ */
+function isNotReadyYet(err: unknown): boolean {
+  return isErrorNamed(err, 'InvalidDBInstanceStateFault', 'InvalidDBClusterStateFault', 'InvalidDBProxyStateFault');
 }
 
 export const targetStep: Step<'target'> = {
@@ -66,9 +63,9 @@ export const targetStep: Step<'target'> = {
         ),
       {
         ...ctx.timing.retry,
-        isTransient: isStillCreating,
+        isTransient: isNotReadyYet,
         signal: ctx.signal,
-        onRetry: () => ctx.progress({ kind: 'retrying', what: `registering Aurora cluster ${id}`, because: 'it is not ready to be a target yet' }),
+        onRetry: () => ctx.progress({ kind: 'retrying', what: `registering Aurora cluster ${id}`, because: 'the cluster or the proxy is not ready for it yet' }),
       },
     );
     return { clusterId: id, rows: (out.DBProxyTargets ?? []).map(toHealthRow) };

@@ -7,6 +7,7 @@ import {
   unlessNotFound,
   isErrorNamed,
   isNotFound,
+  NOT_FOUND_ERRORS,
   wrapAwsError,
 } from '../../../src/aws/errors.js';
 import { CliError, UsageError } from '../../../src/errors.js';
@@ -18,8 +19,46 @@ function serviceError(name: string, message = `${name} happened`, httpStatusCode
 
 const proxyNotFound = () => new DBProxyNotFoundFault({ message: 'DBProxy demo-proxy not found.', $metadata: {} });
 
+/**
+ * EC2 models no errors; these are its documented codes for a missing resource
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+ */
+const EC2_NOT_FOUND_CODES = [
+  'InvalidGroup.NotFound',
+  'InvalidVpcID.NotFound',
+  'InvalidSubnetID.NotFound',
+  'InvalidPermission.NotFound',
+  'InvalidSecurityGroupRuleId.NotFound',
+];
+
+/** The exception classes the SDK clients this tool uses export, by name. */
+async function modelledErrorNames(): Promise<Set<string>> {
+  const clients = await Promise.all([
+    import('@aws-sdk/client-rds'),
+    import('@aws-sdk/client-iam'),
+    import('@aws-sdk/client-secrets-manager'),
+    import('@aws-sdk/client-kms'),
+    import('@aws-sdk/client-lambda'),
+    import('@aws-sdk/client-cloudwatch-logs'),
+  ]);
+  const names = clients.flatMap((client) =>
+    Object.entries(client)
+      .filter(([, value]) => typeof value === 'function' && (value as { prototype?: unknown }).prototype instanceof Error)
+      .map(([name]) => name),
+  );
+  return new Set(names);
+}
+
 describe('classifying AWS errors by name', () => {
-  it.each(['DBProxyNotFoundFault', 'DBClusterNotFoundFault', 'NoSuchEntity', 'InvalidGroup.NotFound', 'ResourceNotFoundException'])(
+  it('knows only names AWS answers with: modelled exceptions, or EC2 codes', async () => {
+    const modelled = await modelledErrorNames();
+
+    const unknown = [...NOT_FOUND_ERRORS].filter((name) => !modelled.has(name) && !EC2_NOT_FOUND_CODES.includes(name));
+
+    expect(unknown).toEqual([]);
+  });
+
+  it.each(['DBProxyNotFoundFault', 'DBClusterNotFoundFault', 'NoSuchEntityException', 'InvalidGroup.NotFound', 'ResourceNotFoundException'])(
     'treats %s as not found',
     (name) => {
       expect(isNotFound(serviceError(name))).toBe(true);

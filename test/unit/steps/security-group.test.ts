@@ -186,6 +186,33 @@ describe('ingress rules', () => {
       SecurityGroupRuleIds: ['sgr-1', 'sgr-2'],
     });
   });
+
+  it('still removes the other rules when one was already removed by someone else', async () => {
+    ec2
+      .on(RevokeSecurityGroupIngressCommand)
+      .rejectsOnce(awsError('InvalidSecurityGroupRuleId.NotFound', "The security group rule ID 'sgr-1' does not exist"))
+      .resolves({ Return: true });
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({
+      SecurityGroupRules: [{ SecurityGroupRuleId: 'sgr-2', GroupId: 'sg-00000001', IsEgress: false, IpProtocol: 'tcp' }],
+    });
+
+    await revokeIngressRules(stepContext(), GROUP, ['sgr-1', 'sgr-2']);
+
+    expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input.SecurityGroupRuleIds)).toEqual([
+      ['sgr-1', 'sgr-2'],
+      ['sgr-2'],
+    ]);
+  });
+
+  it('is done when every rule it was to remove is already gone', async () => {
+    ec2
+      .on(RevokeSecurityGroupIngressCommand)
+      .rejects(awsError('InvalidSecurityGroupRuleId.NotFound', "The security group rule ID 'sgr-1' does not exist"));
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [] });
+
+    await expect(revokeIngressRules(stepContext(), GROUP, ['sgr-1'])).resolves.toBeUndefined();
+    expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(1);
+  });
 });
 
 describe('deleting a security group', () => {

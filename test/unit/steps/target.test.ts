@@ -6,6 +6,7 @@ import {
   DescribeDBProxiesCommand,
   DescribeDBProxyTargetsCommand,
   InvalidDBClusterStateFault,
+  InvalidDBProxyStateFault,
   InvalidDBInstanceStateFault,
   RDSClient,
   RDSServiceException,
@@ -139,8 +140,20 @@ describe('target step: create', () => {
     expect(progress[0]).toEqual({
       kind: 'retrying',
       what: `registering Aurora cluster ${CLUSTER}`,
-      because: 'it is not ready to be a target yet',
+      because: 'the cluster or the proxy is not ready for it yet',
     });
+  });
+
+  it('retries while the proxy is still being changed, then registers', async () => {
+    rds
+      .on(RegisterDBProxyTargetsCommand)
+      .rejectsOnce(new InvalidDBProxyStateFault({ message: `DBProxy ${PROXY} is in the modifying state.`, $metadata: {} }))
+      .resolves({ DBProxyTargets: [trackedCluster(CLUSTER, 'REGISTERING')] });
+
+    const created = await targetStep.create(ctx);
+
+    expect(created.clusterId).toBe(CLUSTER);
+    expect(rds.commandCalls(RegisterDBProxyTargetsCommand)).toHaveLength(2);
   });
 
   it('does not retry an error that waiting cannot fix', async () => {
