@@ -145,8 +145,18 @@ export async function ingressRules(ctx: ReadContext, group: SecurityGroup): Prom
   return rules;
 }
 
+/** The description of every rule this tool adds: how a later run knows the rules it added. */
+function ruleDescription(ctx: ReadContext): string {
+  return `rdsproxy-setup ${ctx.config.stack}: PostgreSQL`;
+}
+
+/** True for a rule this tool added to one of the stack's groups. */
+export function isRuleWeAdded(ctx: ReadContext, rule: SecurityGroupRule): boolean {
+  return rule.Description === ruleDescription(ctx);
+}
+
 function postgresPermission(ctx: ReadContext, source: IngressSource): IpPermission {
-  const Description = `rdsproxy-setup ${ctx.config.stack}: PostgreSQL`;
+  const Description = ruleDescription(ctx);
   return {
     IpProtocol: 'tcp',
     FromPort: POSTGRES_PORT,

@@ -108,6 +108,30 @@ describe('up on an existing stack', () => {
     expect(after).toEqual(made);
   });
 
+  it('replaces the client rule it added when --client-cidr changes, and keeps a rule someone else added', async () => {
+    await up('cidr');
+    const { SecurityGroups } = await reads
+      .ec2()
+      .send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['cidr-proxy-sg'] }] }));
+    const proxySg = SecurityGroups![0]!.GroupId!;
+    await reads.ec2().send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: proxySg,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '10.9.0.0/16', Description: 'bastion' }] }],
+      }),
+    );
+    const before = await inventory();
+
+    const changed = await up('cidr', '--client-cidr', '10.20.0.0/24');
+
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(actions(changed.stdout)['proxy-sg']).toBe('updated');
+    const ingress = (await inventory()).securityGroups[proxySg]!.Ingress!;
+    const vpcRule = Object.keys(before.securityGroups[proxySg]!.Ingress!).find((r) => r.startsWith('tcp 5432 from 172.'));
+    expect(vpcRule).toBeDefined();
+    expect(Object.keys(ingress).sort()).toEqual(['tcp 5432 from 10.20.0.0/24', 'tcp 5432 from 10.9.0.0/16']);
+  });
+
   it('turns deletion protection back on and reports the cluster updated', async () => {
     await up('protect');
     const made = await inventory();

@@ -3,6 +3,7 @@ import {
   CreateSecurityGroupCommand,
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupRulesCommand,
+  RevokeSecurityGroupIngressCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -130,6 +131,36 @@ describe('proxy security group: drift', () => {
     expect(await proxySgStep.drift!(context({ clientSg: 'sg-0000000c' }), GROUP)).toEqual([
       { field: 'ingress tcp/5432', have: 'missing', want: 'from security group sg-0000000c' },
     ]);
+  });
+
+  it('reports the rule it added for the old --client-cidr once another one is given, and no rule of anyone else', async () => {
+    const ours = { ...vpcRule, Description: 'rdsproxy-setup unit-stack: PostgreSQL' };
+    const someoneElses = { ...vpcRule, SecurityGroupRuleId: 'sgr-00000002', CidrIpv4: '10.9.0.0/16', Description: 'bastion' };
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [ours, someoneElses] });
+
+    expect(await proxySgStep.drift!(context({ clientCidr: '10.20.0.0/24' }), GROUP)).toEqual([
+      { field: 'ingress tcp/5432', have: 'missing', want: 'from 10.20.0.0/24' },
+      {
+        field: 'ingress rule',
+        ref: 'sgr-00000001',
+        have: 'tcp 5432 from 172.31.0.0/16 (sgr-00000001)',
+        want: 'absent (added by this tool for a client source no longer given)',
+      },
+    ]);
+  });
+
+  it('adds the new client rule before it removes the one it replaces', async () => {
+    const ours = { ...vpcRule, Description: 'rdsproxy-setup unit-stack: PostgreSQL' };
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [ours] });
+    ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    const ctx = context({ clientCidr: '10.20.0.0/24' });
+
+    await proxySgStep.converge!(ctx, GROUP, await proxySgStep.drift!(ctx, GROUP));
+
+    const writes = ec2.calls().map((c) => c.args[0].constructor.name).filter((n) => !n.startsWith('Describe'));
+    expect(writes).toEqual(['AuthorizeSecurityGroupIngressCommand', 'RevokeSecurityGroupIngressCommand']);
+    expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)[0]!.args[0].input.SecurityGroupRuleIds).toEqual(['sgr-00000001']);
   });
 
   it('converges by adding the missing rule', async () => {
