@@ -10,8 +10,8 @@ const PROXY_STATUS_CHECKS: Readonly<Record<string, readonly CheckId[]>> = {
   suspending: ['proxy.targets'],
 };
 
-/** The code of the proxy step's error when RDS still refuses the proxy's new IAM role. */
-const ROLE_NOT_USABLE = 'RoleNotUsable';
+/** The codes of the proxy step's errors when RDS refuses the proxy's IAM role. */
+const ROLE_REFUSED = ['RoleNotUsable', 'RoleRefused'];
 
 /**
  * Which doctor checks explain a failure of `up`, from the failure's typed data: a wait that
@@ -25,6 +25,6 @@ export function checksExplaining(failure: unknown): readonly CheckId[] | undefin
     if (resource.kind === 'proxy') return PROXY_STATUS_CHECKS[status] ?? [];
     return undefined;
   }
-  if (failure instanceof CliError && failure.code === ROLE_NOT_USABLE) return ['iam.role-trust'];
+  if (failure instanceof CliError && ROLE_REFUSED.includes(failure.code)) return ['iam.role-trust'];
   return undefined;
 }

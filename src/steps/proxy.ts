@@ -23,20 +23,27 @@ function title(name: string): string {
 }
 
 /**
- * RDS's answer while it cannot use a just-created IAM role yet (IAM is eventually consistent).
- * The first pattern is the InvalidParameterValue message RDS create calls give for a role they
- * cannot use yet (the Terraform AWS provider retries exactly it); the second is the wording AWS
- * services use for a role they cannot assume yet. Any other InvalidParameterValue (a bad subnet,
- * a bad secret ARN) is a real error and is not retried.
+ * RDS's answers while it cannot use a just-created IAM role yet (IAM is eventually consistent),
+ * as observed from RDS create calls: InvalidParameterValue "IAM role ARN value is invalid or does
+ * not include the required permissions" (the Terraform AWS provider retries it for RDS instances)
+ * and InvalidParameterCombination "IAM role provided is not valid, please check that the role
+ * exists and has the correct policies". AWS documents no wording for CreateDBProxy itself, so
+ * only these are retried; any other refusal (a bad subnet, a bad secret ARN) is a real error.
  */
-const ROLE_NOT_YET_USABLE = [
-  /IAM role ARN value is invalid or does not include the required permissions/i,
-  /\b(?:unable to|cannot|could not|can't) assume (?:the )?(?:IAM )?role\b/i,
+const ROLE_NOT_YET_USABLE: readonly { code: string; message: RegExp }[] = [
+  { code: 'InvalidParameterValue', message: /IAM role ARN value is invalid or does not include the required permissions/i },
+  { code: 'InvalidParameterCombination', message: /IAM role provided is not valid/i },
 ];
 
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : '');
+
 function isRoleNotYetUsable(err: unknown): boolean {
-  const message = err instanceof Error ? err.message : '';
-  return isErrorNamed(err, 'InvalidParameterValue') && ROLE_NOT_YET_USABLE.some((pattern) => pattern.test(message));
+  return ROLE_NOT_YET_USABLE.some(({ code, message }) => isErrorNamed(err, code) && message.test(messageOf(err)));
+}
+
+/** A refusal that names the role but in no wording known for propagation: not retried, and said so. */
+function isOtherRoleRefusal(err: unknown): boolean {
+  return isErrorNamed(err, 'InvalidParameterValue', 'InvalidParameterCombination') && /\brole\b/i.test(messageOf(err));
 }
 
 /** A delete while the proxy is still being created or changed; RDS accepts it once that is done. */
@@ -186,6 +193,16 @@ export const proxyStep: Step<'proxy'> = {
       if (!out.DBProxy) throw new CliError(`creating ${title(name)}: RDS returned no proxy.`);
       return toProxy(out.DBProxy);
     } catch (err) {
+      if (isOtherRoleRefusal(err) && !isRoleNotYetUsable(err)) {
+        throw new CliError(messageOf(err), {
+          hint:
+            `RDS refused IAM role ${role.name}, and this was not retried: its wording is not one RDS is known to give while a new role propagates. ` +
+            'If the role was created moments ago, run `up` again; otherwise check that it exists, trusts rds.amazonaws.com and may read the secret.',
+          source: 'aws',
+          code: 'RoleRefused',
+          cause: err,
+        });
+      }
       if (!isRoleNotYetUsable(err)) throw err;
       throw new CliError(
         `RDS still could not use IAM role ${role.name} after ${formatElapsed(Date.now() - started)}: ${(err as Error).message}`,

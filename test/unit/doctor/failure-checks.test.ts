@@ -24,10 +24,8 @@ describe('the doctor checks that explain a failure of up', () => {
     expect(checksExplaining(failure)).toEqual([]);
   });
 
-  it('routes a role RDS still cannot use to the trust check', () => {
-    expect(checksExplaining(new CliError('RDS still could not use IAM role r', { code: 'RoleNotUsable' }))).toEqual([
-      'iam.role-trust',
-    ]);
+  it.each(['RoleNotUsable', 'RoleRefused'])('routes a role RDS refuses (%s) to the trust check', (code) => {
+    expect(checksExplaining(new CliError('RDS refused IAM role r', { code }))).toEqual(['iam.role-trust']);
   });
 
   it('leaves failures the doctor does not look into alone', () => {

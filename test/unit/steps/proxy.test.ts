@@ -175,6 +175,31 @@ describe('proxy step: create', () => {
     expect(rds.commandCalls(CreateDBProxyCommand).length).toBeGreaterThan(1);
   });
 
+  it('also retries the InvalidParameterCombination wording RDS gives for a role it cannot use yet', async () => {
+    rds
+      .on(CreateDBProxyCommand)
+      .rejectsOnce(
+        awsError('InvalidParameterCombination', 'IAM role provided is not valid, please check that the role exists and has the correct policies'),
+      )
+      .resolves({ DBProxy: describedProxy({ Status: 'creating' }) });
+
+    const created = await proxyStep.create(ctx);
+
+    expect(created.name).toBe(PROXY);
+    expect(rds.commandCalls(CreateDBProxyCommand)).toHaveLength(2);
+  });
+
+  it('says so when a refusal about the role is not retried because its wording is not a known propagation answer', async () => {
+    rds.on(CreateDBProxyCommand).rejects(awsError('InvalidParameterValue', 'The role rdsproxy-unit-stack-us-east-1 is not authorized'));
+
+    const error = (await proxyStep.create(ctx).catch((e: unknown) => e)) as CliError;
+
+    expect(error.message).toBe('creating RDS proxy unit-stack-proxy: The role rdsproxy-unit-stack-us-east-1 is not authorized');
+    expect(error.hint).toContain('RDS refused IAM role rdsproxy-unit-stack-us-east-1, and this was not retried');
+    expect(error.code).toBe('RoleRefused');
+    expect(rds.commandCalls(CreateDBProxyCommand)).toHaveLength(1);
+  });
+
   it('does not retry an InvalidParameterValue that is not about the role', async () => {
     rds.on(CreateDBProxyCommand).rejects(awsError('InvalidParameterValue', 'Secret ARN is not valid: no such secret'));
 
