@@ -98,9 +98,19 @@ function printError(err: CliError): void {
   if (err.hint) process.stderr.write(`Hint: ${err.hint}\n`);
 }
 
+/** With --json a failure is also one JSON document on stdout (DESIGN.md section 2). */
+function printJsonError(err: CliError): void {
+  const document = { error: { code: err.code, message: err.message, hint: err.hint }, ...err.details };
+  process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+}
+
 /** The one top-level error handler: every failure leaves through here with its exit code. */
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
+  let json = false;
+  program.hook('preAction', (_program, command) => {
+    json = command.opts().json === true;
+  });
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -111,10 +121,12 @@ export async function main(argv: string[]): Promise<void> {
     }
     if (err instanceof CliError) {
       printError(err);
+      if (json) printJsonError(err);
       process.exitCode = err.exitCode;
       return;
     }
     process.stderr.write(`Error: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    if (json) printJsonError(new CliError(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`, { code: 'Unexpected' }));
     process.exitCode = ExitCode.failure;
   }
 }

@@ -16,6 +16,8 @@ export interface CliErrorOptions {
   source?: ErrorSource;
   code?: string;
   cause?: unknown;
+  /** What a `--json` failure document carries besides the error (e.g. what a rollback undid). */
+  details?: Readonly<Record<string, unknown>>;
 }
 
 /** The one error type a user sees. The top-level handler prints message, then hint. */
@@ -24,6 +26,7 @@ export class CliError extends Error {
   readonly exitCode: ExitCode;
   readonly source: ErrorSource;
   readonly code: string;
+  readonly details?: Readonly<Record<string, unknown>>;
 
   constructor(message: string, options: CliErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -32,6 +35,7 @@ export class CliError extends Error {
     this.exitCode = options.exitCode ?? ExitCode.failure;
     this.source = options.source ?? 'tool';
     this.code = options.code ?? 'Failed';
+    this.details = options.details;
   }
 }
 
@@ -57,8 +61,8 @@ export class ForeignResourceError extends CliError {
 
 /** The run was interrupted (Ctrl-C): exit 130 after cleanup. */
 export class InterruptedError extends CliError {
-  constructor(message = 'Interrupted.') {
-    super(message, { exitCode: ExitCode.interrupted, source: 'user', code: 'Interrupted' });
+  constructor(message = 'Interrupted.', details?: CliErrorOptions['details']) {
+    super(message, { exitCode: ExitCode.interrupted, source: 'user', code: 'Interrupted', details });
     this.name = 'InterruptedError';
   }
 }

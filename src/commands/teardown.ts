@@ -51,7 +51,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
             `Nothing to delete: stack ${config.stack} has no resources in ${config.region}.`,
             ...alreadyKept.map((k) => `Kept ${k.kind} ${k.id}: ${k.detail}`),
           ].join('\n'),
-        () => ({ stack: config.stack, deleted: [], kept: alreadyKept.map((k) => ({ kind: k.kind, id: k.id })) }),
+        () => ({ stack: config.stack, deleted: [], kept: alreadyKept.map((k) => ({ kind: k.kind, id: k.id })), left: [] }),
       );
       return;
     }
@@ -81,25 +81,33 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       emit: stackProgress(out),
     });
     report.kept.push(...alreadyKept);
-    out.result(
-      () =>
-        [
-          `Deleted ${report.deleted.length} resources of stack ${config.stack}.`,
-          ...report.kept.map((k) => `Kept ${k.kind} ${k.id}: ${k.detail}`),
-          ...report.left.map((l) => `Left ${l.step} ${l.id} (${l.reason}). Remove it with: ${l.manualDelete}`),
-        ].join('\n'),
-      () => ({
-        stack: config.stack,
-        deleted: report.deleted.map(({ step, id }) => ({ step, id })),
-        kept: report.kept.map((k) => ({ kind: k.kind, id: k.id })),
-      }),
-    );
-    if (abort.signal.aborted) throw new InterruptedError('Interrupted: teardown stopped; run it again to remove what is left.');
-    if (report.left.length > 0) {
-      throw new CliError(`${report.left.length} resources of stack ${config.stack} were not deleted (listed above).`, {
-        hint: `Run \`rdsproxy-setup teardown --name ${config.stack}\` again, or remove them with the commands above.`,
-      });
+    const document = {
+      stack: config.stack,
+      deleted: report.deleted.map(({ step, id }) => ({ step, id })),
+      kept: report.kept.map((k) => ({ kind: k.kind, id: k.id })),
+      left: report.left.map(({ step, id, reason, manualDelete }) => ({ step, id, reason, command: manualDelete })),
+    };
+    const failure = abort.signal.aborted
+      ? new InterruptedError('Interrupted: teardown stopped; run it again to remove what is left.', document)
+      : report.left.length > 0
+        ? new CliError(`${report.left.length} resources of stack ${config.stack} were not deleted (listed above).`, {
+            hint: `Run \`rdsproxy-setup teardown --name ${config.stack}\` again, or remove them with the commands above.`,
+            details: document,
+          })
+        : undefined;
+    // With --json a failed teardown's one document is the error's, which carries the same lists.
+    if (!(failure && config.json)) {
+      out.result(
+        () =>
+          [
+            `Deleted ${report.deleted.length} resources of stack ${config.stack}.`,
+            ...report.kept.map((k) => `Kept ${k.kind} ${k.id}: ${k.detail}`),
+            ...report.left.map((l) => `Left ${l.step} ${l.id} (${l.reason}). Remove it with: ${l.manualDelete}`),
+          ].join('\n'),
+        () => document,
+      );
     }
+    if (failure) throw failure;
   } finally {
     stopHandling();
     out.close();

@@ -3,6 +3,7 @@ import type { RawGlobalOptions } from '../config/global-options.js';
 import { checksExplaining } from '../doctor/failure-checks.js';
 import { CliError, InterruptedError } from '../errors.js';
 import { stackOutputs } from '../steps/outputs.js';
+import type { DestroyReport } from '../steps/destroy.js';
 import { planStack, type StackPlan } from '../steps/plan.js';
 import type { StepId } from '../steps/resources.js';
 import { runStack, type StackRun } from '../steps/runner.js';
@@ -64,21 +65,32 @@ async function explainFailure(command: CommandContext, proxyName: string, step: 
 }
 
 /** The step's own error, with the doctor checks that explain it added to its hint. */
-function withDoctorHint(cause: CliError, stack: string): CliError {
+function withDoctorHint(cause: CliError, stack: string): string | undefined {
   const checks = checksExplaining(cause);
-  if (checks === undefined) return cause;
-  const hint = [cause.hint, doctorHint(stack, checks)].filter(Boolean).join(' ');
-  return new CliError(cause.message, { hint, code: cause.code, source: cause.source, exitCode: cause.exitCode, cause });
+  if (checks === undefined) return cause.hint;
+  return [cause.hint, doctorHint(stack, checks)].filter(Boolean).join(' ');
+}
+
+/** What a rollback did, as `--json` reports it: resources named as `status` names them. */
+function rollbackDetails(report: DestroyReport) {
+  return {
+    deleted: report.deleted.map(({ step, id }) => ({ step, id })),
+    left: report.left.map(({ step, id, manualDelete }) => ({ step, id, command: manualDelete })),
+  };
 }
 
 /** Shows what became of a failed run's resources and returns the error `up` exits with. */
 function failedRun(run: Extract<StackRun, { ok: false }>, stack: string, out: Output): CliError {
   if (run.rollback) renderRollback(run.rollback, out);
   else renderKept(run.created, stack, out);
-  if (run.interrupted) return new InterruptedError('Interrupted: `up` stopped; see above for what was rolled back.');
+  const details = run.rollback ? { rollback: rollbackDetails(run.rollback) } : undefined;
+  if (run.interrupted) return new InterruptedError('Interrupted: `up` stopped; see above for what was rolled back.', details);
   const cause = run.failure?.error;
-  if (cause instanceof CliError) return withDoctorHint(cause, stack);
-  return new CliError(`up failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  if (cause instanceof CliError) {
+    const { code, source, exitCode } = cause;
+    return new CliError(cause.message, { hint: withDoctorHint(cause, stack), code, source, exitCode, cause, details });
+  }
+  return new CliError(`up failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, details });
 }
 
 export async function run(options: Record<string, unknown>): Promise<void> {

@@ -1,7 +1,9 @@
 import {
+  DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
   type DescribeSubnetsCommandInput,
+  type SecurityGroup,
   type Subnet,
   type Vpc,
 } from '@aws-sdk/client-ec2';
@@ -151,6 +153,30 @@ function zonesOf(subnets: PlacedSubnet[]): string[] {
 }
 
 /**
+ * --client-sg must be a group of the stack's VPC: a rule naming a group of another VPC does not
+ * work without peering, and AWS would refuse an unknown group only after other resources exist.
+ */
+async function checkClientGroup(ctx: BuildContext, groupId: string, vpcId: string): Promise<void> {
+  const ec2 = await ctx.clients.ec2();
+  let group: SecurityGroup | undefined;
+  try {
+    const { SecurityGroups } = await aws(`describing security group ${groupId}`, () =>
+      ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })),
+    );
+    group = SecurityGroups?.[0];
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  if (!group) throw new UsageError(`--client-sg: security group ${groupId} does not exist in ${ctx.config.region}.`);
+  if (group.VpcId !== vpcId) {
+    throw new UsageError(
+      `--client-sg: security group ${groupId} is in ${group.VpcId}, not in the stack's VPC ${vpcId}.`,
+      'Give a security group of the VPC the proxy is in (clients in another VPC need peering, which this tool does not set up).',
+    );
+  }
+}
+
+/**
  * Resolves the VPC and subnets from --vpc-id, --subnet-ids or --db-subnet-group (else the default
  * VPC) and rejects fewer than two Availability Zones: all of it before anything is written.
  */
@@ -175,6 +201,9 @@ export async function resolveNetwork(ctx: BuildContext): Promise<Network> {
       `${source.option}: Aurora and RDS Proxy need subnets in at least 2 Availability Zones; found ${found}.`,
       'Pass --subnet-ids with subnets in two or more Availability Zones of one VPC.',
     );
+  }
+  if (ctx.settings.clientSecurityGroup !== undefined) {
+    await checkClientGroup(ctx, ctx.settings.clientSecurityGroup, vpc.VpcId ?? '');
   }
   return {
     vpcId: vpc.VpcId ?? '',

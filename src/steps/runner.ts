@@ -68,7 +68,8 @@ export async function runStack(ctx: BuildContext, options: RunStackOptions): Pro
       let action: StepAction = 'exists';
       if (current === undefined) {
         current = await step.create(stepCtx);
-        journal.push({ step, resource: current });
+        // A step that owns nothing (it edits another step's resource) has nothing to undo.
+        if (step.owned) journal.push({ step, resource: current });
         action = 'created';
       } else {
         const changes = entry?.searched ? entry.changes : ((await step.drift?.(stepCtx, current)) ?? []);

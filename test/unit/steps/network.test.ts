@@ -1,4 +1,4 @@
-import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DBSubnetGroupNotFoundFault, DescribeDBSubnetGroupsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -145,6 +145,40 @@ describe('network step with --vpc-id', () => {
 
     expect(err.exitCode).toBe(ExitCode.usage);
     expect(err.message).toBe('--vpc-id: VPC vpc-0000000b does not exist in us-east-1.');
+  });
+});
+
+describe('network step with --client-sg', () => {
+  beforeEach(() => {
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [DEFAULT_VPC] });
+    ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [subnet('subnet-00000001', 'us-east-1a'), subnet('subnet-00000002', 'us-east-1b')] });
+  });
+
+  it('accepts a group of the same VPC', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-0000000c', VpcId: DEFAULT_VPC.VpcId }] });
+
+    const network = await networkStep.find(stepContext({ up: { clientSg: 'sg-0000000c' } }));
+
+    expect(network?.vpcId).toBe(DEFAULT_VPC.VpcId);
+    expect(ec2.commandCalls(DescribeSecurityGroupsCommand)[0]!.args[0].input).toEqual({ GroupIds: ['sg-0000000c'] });
+  });
+
+  it('rejects a group that does not exist with exit code 2, before anything is written', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).rejects(awsError('InvalidGroup.NotFound', "The security group 'sg-0000000c' does not exist"));
+
+    const err = await rejection(networkStep.find(stepContext({ up: { clientSg: 'sg-0000000c' } })));
+
+    expect(err.exitCode).toBe(ExitCode.usage);
+    expect(err.message).toBe('--client-sg: security group sg-0000000c does not exist in us-east-1.');
+  });
+
+  it('rejects a group of another VPC with exit code 2', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-0000000c', VpcId: 'vpc-0000000b' }] });
+
+    const err = await rejection(networkStep.find(stepContext({ up: { clientSg: 'sg-0000000c' } })));
+
+    expect(err.exitCode).toBe(ExitCode.usage);
+    expect(err.message).toBe("--client-sg: security group sg-0000000c is in vpc-0000000b, not in the stack's VPC vpc-0000000a.");
   });
 });
 
