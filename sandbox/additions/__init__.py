@@ -2,4 +2,5 @@
 
 ADDITIONS: list[str] = [
     "ec2_security_group_in_use",
+    "lambda_vpc_id",
 ]
