@@ -50,28 +50,30 @@ def _lambda_groups(function) -> list[str]:
 
 
 def _groups_in_use(ec2_backend) -> set[str]:
+    """Every group a live holder or a not yet released one uses. Copies each collection first:
+    the server is threaded, and a deletion may run while this reads."""
     account_id, region = ec2_backend.account_id, ec2_backend.region_name
     rds = rds_backends[account_id][region]
     used: set[str] = set()
-    for eni in ec2_backend.enis.values():
+    for eni in list(ec2_backend.enis.values()):
         used.update(group.id for group in eni.group_set)
-    for cluster in rds.clusters.values():
+    for cluster in list(rds.clusters.values()):
         used.update(cluster.vpc_security_group_ids)
-    for database in rds.databases.values():
+    for database in list(rds.databases.values()):
         used.update(database.vpc_security_group_ids)
-    for proxy in rds.db_proxies.values():
+    for proxy in list(rds.db_proxies.values()):
         used.update(proxy.vpc_security_group_ids)
     for function in lambda_backends[account_id][region].list_functions(func_version="ALL"):
         used.update(_lambda_groups(function))
     now = time.monotonic()
-    for group_ids, released_at in _releasing(ec2_backend):
+    for group_ids, released_at in list(_releasing(ec2_backend)):
         if released_at > now:
             used.update(group_ids)
     return used
 
 
 def _referenced_by_other_group(ec2_backend, group) -> bool:
-    for other in ec2_backend.groups.get(group.vpc_id, {}).values():
+    for other in list(ec2_backend.groups.get(group.vpc_id, {}).values()):
         if other.id == group.id:
             continue
         for rule in [*other.ingress_rules, *other.egress_rules]:
