@@ -19,7 +19,6 @@ SANDBOX_ENI_RELEASE_SECONDS (default 0) keeps its groups in use that long after 
 """
 
 import functools
-import inspect
 import os
 import time
 
@@ -94,17 +93,14 @@ def _refuse_if_in_use(ec2_backend, name: str | None, group_id: str | None) -> No
         raise DependencyViolationError(f"resource {group.id} has a dependent object")
 
 
-def _wrap_delete(cls, method_name: str, groups_of):
-    """Records the groups of what the original method deletes (named by its first parameter), to
-    keep them in use for the release delay."""
+def _wrap_delete(cls, method_name: str, identifier: str, groups_of):
+    """Records the groups of what the original method deletes (named by `identifier`, the first
+    parameter, passed by position or by name), to keep them in use for the release delay."""
     original = getattr(cls, method_name)
-    signature = inspect.signature(original)
-    identifier = list(signature.parameters)[1]
 
     @functools.wraps(original)
     def delete(self, *args, **kwargs):
-        name = signature.bind(self, *args, **kwargs).arguments[identifier]
-        groups = groups_of(self, name)
+        groups = groups_of(self, kwargs[identifier] if identifier in kwargs else args[0])
         result = original(self, *args, **kwargs)
         _hold_after_deletion(self.account_id, self.region_name, groups)
         return result
@@ -137,7 +133,7 @@ def install() -> None:
 
         return groups_of
 
-    _wrap_delete(RDSBackend, "delete_db_proxy", groups_in("db_proxies"))
-    _wrap_delete(RDSBackend, "delete_db_cluster", groups_in("clusters"))
-    _wrap_delete(RDSBackend, "delete_db_instance", groups_in("databases"))
-    _wrap_delete(LambdaBackend, "delete_function", _function_groups)
+    _wrap_delete(RDSBackend, "delete_db_proxy", "proxy_name", groups_in("db_proxies"))
+    _wrap_delete(RDSBackend, "delete_db_cluster", "cluster_identifier", groups_in("clusters"))
+    _wrap_delete(RDSBackend, "delete_db_instance", "db_instance_identifier", groups_in("databases"))
+    _wrap_delete(LambdaBackend, "delete_function", "function_name", _function_groups)

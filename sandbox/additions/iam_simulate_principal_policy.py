@@ -57,7 +57,7 @@ def _inline(policies, kind: str) -> list[tuple[str, str, dict]]:
 
 def _principal_policies(backend, arn: str) -> list[tuple[str, str, dict]]:
     """(SourcePolicyId, SourcePolicyType, document) of every policy of the user, group or role."""
-    resource = arn.split(":", 5)[-1] if arn.count(":") >= 5 else ""
+    resource = arn.split(":", 5)[-1] if (arn or "").count(":") >= 5 else ""
     kind, _, path = resource.partition("/")
     name = path.rsplit("/", 1)[-1]
     if kind == "role":
