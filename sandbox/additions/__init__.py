@@ -2,4 +2,5 @@
 
 ADDITIONS: list[str] = [
     "rds_modify_proxy",
+    "rds_not_found",
 ]
