@@ -3,4 +3,5 @@
 ADDITIONS: list[str] = [
     "rds_modify_proxy",
     "rds_not_found",
+    "rds_subnet_groups",
 ]
