@@ -4,4 +4,5 @@ ADDITIONS: list[str] = [
     "rds_modify_proxy",
     "rds_not_found",
     "rds_subnet_groups",
+    "rds_snapshots",
 ]
