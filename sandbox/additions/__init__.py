@@ -2,7 +2,10 @@
 
 ADDITIONS: list[str] = [
     "rds_modify_proxy",
+    "rds_proxy_targets",
+    # After rds_proxy_targets, so that a missing proxy is named before a missing cluster.
     "rds_not_found",
     "rds_subnet_groups",
     "rds_snapshots",
+    "rds_cluster_iam_auth",
 ]
