@@ -16,7 +16,7 @@ AVAILABLE on later reads once its instance is available. A cluster that does not
 with DBClusterNotFoundFault.
 """
 
-from typing import Any
+from typing import Any, Callable
 
 from moto.rds.exceptions import DBClusterNotFoundError
 from moto.rds.models import DBCluster, DBProxyTarget, RDSBackend
@@ -31,7 +31,7 @@ def cluster_row(cluster_id: str, port: int, health: str | None) -> dict[str, Any
     return row
 
 
-def instance_rows(cluster: DBCluster, health: Any) -> list[dict[str, Any]]:
+def instance_rows(cluster: DBCluster, health: Callable[[Any], str]) -> list[dict[str, Any]]:
     """One row per instance of the cluster; health(instance) gives its TargetHealth state."""
     return [
         {
@@ -47,7 +47,7 @@ def instance_rows(cluster: DBCluster, health: Any) -> list[dict[str, Any]]:
     ]
 
 
-def described_health(target: DBProxyTarget) -> Any:
+def described_health(target: DBProxyTarget) -> Callable[[Any], str]:
     """REGISTERING on the first read that lists an instance, AVAILABLE after once it is available."""
     if not hasattr(target, "instances_seen"):
         target.instances_seen = set()
