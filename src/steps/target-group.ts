@@ -6,7 +6,6 @@ import {
 } from '@aws-sdk/client-rds';
 import { aws, isErrorNamed, unlessNotFound } from '../aws/errors.js';
 import { CliError } from '../errors.js';
-import { readProxy } from '../waiters/proxy.js';
 import { retryTransient } from '../waiters/retry.js';
 import { DEFAULT_TARGET_GROUP } from '../waiters/target-health.js';
 import type { TargetGroup } from './resources.js';
@@ -83,8 +82,7 @@ export const targetGroupStep: Step<'target-group'> = {
   async find(ctx) {
     const proxyName = ctx.names.proxy;
     const rds = await ctx.clients.rds();
-    // Teardown looks even where the proxy is gone; the sandbox then answers 500, not not-found.
-    if (!ctx.resources.proxy && !(await readProxy(rds, proxyName))) return undefined;
+    // Teardown looks even where the proxy is gone: DBProxyNotFoundFault then means nothing to find.
     const out = await unlessNotFound(() =>
       aws(`reading the ${title(proxyName)}`, () =>
         rds.send(new DescribeDBProxyTargetGroupsCommand({ DBProxyName: proxyName, TargetGroupName: DEFAULT_TARGET_GROUP })),

@@ -1,6 +1,5 @@
 import { DeregisterDBProxyTargetsCommand, RegisterDBProxyTargetsCommand } from '@aws-sdk/client-rds';
 import { aws, isErrorNamed, isNotFound, unlessNotFound } from '../aws/errors.js';
-import { readProxy } from '../waiters/proxy.js';
 import { retryTransient } from '../waiters/retry.js';
 import {
   DEFAULT_TARGET_GROUP,
@@ -39,8 +38,7 @@ export const targetStep: Step<'target'> = {
   async find(ctx) {
     const id = clusterId(ctx);
     const rds = await ctx.clients.rds();
-    // Teardown looks even where the proxy is gone; the sandbox then answers 500, not not-found.
-    if (!ctx.resources.proxy && !(await readProxy(rds, ctx.names.proxy))) return undefined;
+    // Teardown looks even where the proxy is gone: DBProxyNotFoundFault then means nothing to find.
     const rows = await unlessNotFound(() => describeProxyTargets(rds, ctx.names.proxy));
     return rows?.some((r) => isOurCluster(r, id)) ? { clusterId: id, rows } : undefined;
   },
@@ -90,8 +88,7 @@ export const targetStep: Step<'target'> = {
       );
     } catch (err) {
       // The proxy, its target group or the registration is already gone: nothing left to undo.
-      // (Without the proxy, the sandbox answers 500 rather than DBProxyNotFoundFault.)
-      if (isNotFound(err) || !(await readProxy(rds, proxyName))) return;
+      if (isNotFound(err)) return;
       throw err;
     }
   },

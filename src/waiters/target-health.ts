@@ -62,7 +62,7 @@ function judgeRow(row: TargetHealthRow): RowVerdict {
 
 /**
  * Usable when every RDS_INSTANCE row in use is AVAILABLE. Without any RDS_INSTANCE row yet, only
- * the TRACKED_CLUSTER row's own AVAILABLE counts (the sandbox reports nothing else).
+ * the TRACKED_CLUSTER row's own AVAILABLE counts.
  */
 function targetHealthVerdict(rows: TargetHealthRow[], proxyName: string): PollVerdict<TargetHealthRow[]> {
   const instances = rows.filter((r) => r.type === 'RDS_INSTANCE');

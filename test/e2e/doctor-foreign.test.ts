@@ -85,10 +85,12 @@ describe('doctor --proxy on proxies another tool made (no tags, their own names)
     expect(check('secret.shape').fix).toBe(`aws secretsmanager restore-secret --secret-id ${proxy.secretArn}`);
   });
 
-  it('fails only cluster.supported behind an Aurora Serverless v1 cluster', async () => {
+  it('fails cluster.supported behind an Aurora Serverless v1 cluster, and proxy.targets, which finds no instance to use', async () => {
     const { failed, check } = await doctor({ name: 'serverless-v1', engineMode: 'serverless' });
-    expect(failed).toEqual(['cluster.supported']);
+    expect(failed).toEqual(['proxy.targets', 'cluster.supported']);
     expect(check('cluster.supported').evidence).toContain('Aurora Serverless v1');
+    // A Serverless v1 cluster has no instances, so its target shows only the TRACKED_CLUSTER row.
+    expect(check('proxy.targets').evidence).toContain('no RDS_INSTANCE rows are reported');
   });
 
   it('warns on proxy.subnets, and fails nothing, when the proxy subnets are in one Availability Zone', async () => {

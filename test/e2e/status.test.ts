@@ -21,8 +21,9 @@ describe('status', () => {
     expect(rows.every((r) => r.action === 'exists')).toBe(true);
     expect(rows.find((r) => r.step === 'cluster')).toMatchObject({ id: 'seen-cluster', state: 'available' });
     expect(rows.find((r) => r.step === 'proxy')).toMatchObject({ id: 'seen-proxy', state: 'available' });
+    expect(report.targetHealth).toContainEqual(expect.objectContaining({ type: 'TRACKED_CLUSTER', id: 'seen-cluster' }));
     expect(report.targetHealth).toContainEqual(
-      expect.objectContaining({ type: 'TRACKED_CLUSTER', id: 'seen-cluster', state: 'AVAILABLE' }),
+      expect.objectContaining({ type: 'RDS_INSTANCE', id: 'seen-writer', state: 'AVAILABLE' }),
     );
     expect(report.outputs.proxyResourceId).toMatch(/^prx-/);
   });

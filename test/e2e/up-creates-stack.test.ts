@@ -75,7 +75,7 @@ describe('up on an empty account', () => {
         instances: [`${STACK}-writer`],
         proxies: [`${STACK}-proxy`],
         proxyTargetGroups: [`${STACK}-proxy/default`],
-        proxyTargets: [`${STACK}-proxy/default/TRACKED_CLUSTER ${STACK}-cluster`],
+        proxyTargets: [`${STACK}-proxy/default/RDS_INSTANCE ${STACK}-writer`, `${STACK}-proxy/default/TRACKED_CLUSTER ${STACK}-cluster`],
         roles: [`rdsproxy-${STACK}-us-east-1`],
         secrets: [`rdsproxy-setup/${STACK}/master`],
         securityGroups: [`${STACK}-cluster-sg`, `${STACK}-proxy-sg`],

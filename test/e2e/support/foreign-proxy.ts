@@ -200,7 +200,7 @@ export async function buildForeignProxy(sandbox: Sandbox, options: ForeignProxyO
     )
   ).DBProxy!;
   await rds.send(new RegisterDBProxyTargetsCommand({ DBProxyName: proxyName, DBClusterIdentifiers: [clusterId] }));
-  // The sandbox reports REGISTERING on the first look and AVAILABLE on the next.
+  // The sandbox reports each instance row REGISTERING on the first look and AVAILABLE on the next.
   await rds.send(new DescribeDBProxyTargetsCommand({ DBProxyName: proxyName }));
 
   return {
