@@ -62,6 +62,7 @@ describe('teardown', () => {
       stack: 'twice',
       deleted: [],
       kept: [{ kind: 'secret', id: 'rdsproxy-setup/twice/master' }],
+      left: [],
     });
   });
 
