@@ -22,7 +22,7 @@ async function refusal(call: Promise<unknown>): Promise<Error & { $metadata?: { 
   throw new Error('expected the sandbox to refuse the request, but it was accepted');
 }
 
-describe('sandbox: every request is checked against AWS model of its operation', () => {
+describe("sandbox: every request is checked against AWS's model of its operation", () => {
   const sandbox = useSandbox();
   const violations = async (): Promise<Violation[]> =>
     ((await (await fetch(`${sandbox.endpoint}/_sandbox/violations`)).json()) as { violations: Violation[] }).violations;
@@ -108,6 +108,24 @@ describe('sandbox: every request is checked against AWS model of its operation',
     expect(err.name).toBe('ValidationError');
     expect(err.message).toContain("CreateSecurityGroup: GroupName 'sg-orders-proxy-sg' breaks the rule");
     expect(err.message).toContain('not starting with "sg-"');
+  });
+
+  it('never shows the value of a member the model marks sensitive', async () => {
+    // Sent by hand: the SDK would not send a number as the secret string.
+    const res = await fetch(sandbox.endpoint, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'X-Amz-Target': 'secretsmanager.CreateSecret',
+        Authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/secretsmanager/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: JSON.stringify({ Name: 'orders', SecretString: 987654321 }),
+    });
+    const body = (await res.json()) as { __type: string; message: string };
+
+    expect(res.status).toBe(400);
+    expect(body).toEqual({ __type: 'ValidationError', message: 'CreateSecret: SecretString (sensitive value) is not a string' });
+    expect(JSON.stringify(await violations())).not.toContain('987654321');
   });
 
   it('passes valid requests of each protocol to moto and records nothing', async () => {
