@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { DEFAULT_STACK } from './defaults.js';
+import { stackNames } from './names.js';
 import * as rule from './rules.js';
 
 /** Options every command takes (DESIGN.md section 2), as commander hands them over. */
@@ -45,10 +46,15 @@ export function givenGlobalOptions(raw: RawGlobalOptions): GivenGlobalOptions {
   };
 }
 
-/** The options with the region resolved from flag, environment or profile (none is exit 2). */
+/**
+ * The options with the region resolved from flag, environment or profile (none is exit 2). With
+ * the region known, every name derived from the stack is known too, and checked against AWS's rules.
+ */
 export function withRegion(given: GivenGlobalOptions, region: string | undefined): GlobalConfig {
   if (!region) {
     throw new UsageError('No AWS region: pass --region, set AWS_REGION, or set region in your AWS profile.');
   }
-  return { ...given, region: rule.regionName(region) };
+  const resolved = rule.regionName(region);
+  rule.stackDerivedNames(stackNames(given.stack, resolved));
+  return { ...given, region: resolved };
 }

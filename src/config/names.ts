@@ -1,3 +1,5 @@
+import { AWS_LIMITS, type NameLimit } from './aws-limits.js';
+
 /** The tag every resource of a stack carries; rollback and teardown touch nothing without it. */
 export const STACK_TAG_KEY = 'rdsproxy-setup:stack';
 
@@ -32,6 +34,26 @@ export function stackNames(stack: string, region: string): StackNames {
     rolePolicy: 'read-master-secret',
     proxy: `${stack}-proxy`,
   };
+}
+
+/** A name the stack gets that an AWS naming rule constrains, with the rule. */
+export interface ConstrainedName {
+  what: string;
+  name: string;
+  limit: NameLimit;
+}
+
+/** Every derived name AWS constrains (the secret's name and the role policy's are fixed or free-form). */
+export function constrainedNames(names: StackNames): ConstrainedName[] {
+  return [
+    { what: 'DB subnet group', name: names.subnetGroup, limit: AWS_LIMITS.dbSubnetGroupName },
+    { what: 'security group', name: names.proxySecurityGroup, limit: AWS_LIMITS.securityGroupName },
+    { what: 'security group', name: names.clusterSecurityGroup, limit: AWS_LIMITS.securityGroupName },
+    { what: 'DB cluster', name: names.cluster, limit: AWS_LIMITS.dbClusterIdentifier },
+    { what: 'DB instance', name: names.instance, limit: AWS_LIMITS.dbInstanceIdentifier },
+    { what: 'IAM role', name: names.role, limit: AWS_LIMITS.iamRoleName },
+    { what: 'RDS Proxy', name: names.proxy, limit: AWS_LIMITS.dbProxyName },
+  ];
 }
 
 /** "orders-dev-final-20261125t101500z" (UTC, lowercase); snapshot ids allow letters, digits, hyphens. */

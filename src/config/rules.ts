@@ -1,4 +1,6 @@
 import { UsageError } from '../errors.js';
+import { AWS_LIMITS, nameProblem, POSTGRES_RESERVED_WORDS, type NumberLimit } from './aws-limits.js';
+import { constrainedNames, type StackNames } from './names.js';
 
 /** Each rule throws UsageError naming the option and what it must be; nothing here calls AWS. */
 
@@ -66,6 +68,11 @@ export function integerInRange(value: string, option: string, min: number, max: 
   return n;
 }
 
+/** A whole number within a limit AWS documents (aws-limits.ts). */
+export function integerWithin(value: string, option: string, limit: NumberLimit, unit = ''): number {
+  return integerInRange(value, option, limit.min, limit.max, unit);
+}
+
 /** Serverless v2 capacity: 0 to 256 ACUs in steps of 0.5, max at least 1, min <= max. */
 export function acuRange(minRaw: string, maxRaw: string): { min: number; max: number } {
   const min = number(minRaw, '--min-acu');
@@ -82,51 +89,71 @@ export function acuRange(minRaw: string, maxRaw: string): { min: number; max: nu
   return { min, max };
 }
 
-/** SQL key words PostgreSQL reserves; they cannot name a role or database unquoted. */
-const POSTGRES_RESERVED = new Set(
-  (
-    'all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate ' +
-    'collation column concurrently constraint create cross current_catalog current_date current_role ' +
-    'current_schema current_time current_timestamp current_user default deferrable desc distinct do else end ' +
-    'except false fetch for foreign freeze from full grant group having ilike in initially inner intersect into ' +
-    'is isnull join lateral leading left like limit localtime localtimestamp natural not notnull null offset on ' +
-    'only or order outer overlaps placing primary references returning right select session_user similar some ' +
-    'symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when ' +
-    'where window with'
-  ).split(' '),
-);
-
-/** Names RDS keeps for itself. */
-const RDS_RESERVED_USERS = new Set(['rdsadmin', 'rdsrepladmin', 'rdsproxyadmin', 'admin', 'public', 'none']);
-const RDS_RESERVED_DATABASES = new Set(['rdsadmin', 'template0', 'template1']);
-
 function postgresIdentifier(value: string, option: string, what: string): string {
   if (!/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(value)) {
     throw new UsageError(
       `${option} "${value}" is not a valid ${what}: 1-63 letters, digits or underscores, starting with a letter.`,
     );
   }
-  if (POSTGRES_RESERVED.has(value.toLowerCase())) {
+  if (POSTGRES_RESERVED_WORDS.words.has(value.toLowerCase())) {
     throw new UsageError(`${option} "${value}" is a reserved word in PostgreSQL; choose another ${what}.`);
   }
   return value;
 }
 
+/** A database user (connect's --user): a PostgreSQL role name that RDS does not keep for itself. */
 export function databaseUser(value: string, option: string): string {
   postgresIdentifier(value, option, 'database user name');
+  const { reserved, reservedPrefixes } = AWS_LIMITS.masterUsername;
   const lower = value.toLowerCase();
-  if (RDS_RESERVED_USERS.has(lower) || lower.startsWith('rds_') || lower.startsWith('pg_')) {
+  if (reserved.some((r) => r === lower) || reservedPrefixes.some((p) => lower.startsWith(p))) {
     throw new UsageError(`${option} "${value}" is reserved by RDS or PostgreSQL (rds_*, pg_*, rdsadmin…); choose another.`);
+  }
+  return value;
+}
+
+/** The cluster's master user: a database user within CreateDBCluster's shorter limit. */
+export function masterUser(value: string, option: string): string {
+  databaseUser(value, option);
+  const limit = AWS_LIMITS.masterUsername;
+  if (nameProblem(value, limit) !== undefined) {
+    throw new UsageError(`${option} "${value}" is not a valid master user name: ${limit.rule}.`);
   }
   return value;
 }
 
 export function databaseName(value: string, option: string): string {
   postgresIdentifier(value, option, 'database name');
-  if (RDS_RESERVED_DATABASES.has(value.toLowerCase())) {
+  const lower = value.toLowerCase();
+  if (AWS_LIMITS.databaseName.reserved.some((r) => r === lower)) {
     throw new UsageError(`${option} "${value}" is reserved by RDS or PostgreSQL; choose another database name.`);
   }
   return value;
+}
+
+/** An existing DB subnet group's name ("default" included: it exists in every account with a default VPC). */
+export function dbSubnetGroupName(value: string, option: string): string {
+  const limit = AWS_LIMITS.dbSubnetGroupName;
+  if (!limit.pattern.test(value)) {
+    throw new UsageError(`${option} "${value}" is not a valid DB subnet group name: ${limit.rule}.`);
+  }
+  return value;
+}
+
+/**
+ * Refuses a stack whose derived names AWS would refuse. The stack name itself is always valid
+ * syntax; what AWS refuses is a name made from it: EC2 takes no group name starting "sg-", so
+ * `--name sg-orders` (security groups sg-orders-proxy-sg, sg-orders-cluster-sg) is refused here,
+ * before any AWS call, instead of at the security group step after the subnet group exists.
+ */
+export function stackDerivedNames(names: StackNames, option = '--name'): StackNames {
+  for (const { what, name, limit } of constrainedNames(names)) {
+    const problem = nameProblem(name, limit);
+    if (problem !== undefined) {
+      throw new UsageError(`${option} "${names.stack}" would name the ${what} "${name}", which AWS refuses: ${problem}.`);
+    }
+  }
+  return names;
 }
 
 /** Aurora PostgreSQL versions look like 16.6 or 15.10. */

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { AWS_LIMITS } from './aws-limits.js';
 import { UP_DEFAULTS } from './defaults.js';
 import * as rule from './rules.js';
 
@@ -50,19 +51,17 @@ export function upConfig(raw: RawUpOptions): StackSettings {
     throw new UsageError('--db-subnet-group already fixes the subnets: do not also give --subnet-ids.');
   }
   const acu = rule.acuRange(raw.minAcu ?? String(UP_DEFAULTS.minAcu), raw.maxAcu ?? String(UP_DEFAULTS.maxAcu));
-  const maxConnectionsPercent = rule.integerInRange(
+  const maxConnectionsPercent = rule.integerWithin(
     raw.maxConnectionsPercent ?? String(UP_DEFAULTS.maxConnectionsPercent),
     '--max-connections-percent',
-    1,
-    100,
+    AWS_LIMITS.maxConnectionsPercent,
     ' (percent)',
   );
-  const maxIdleConnectionsPercent = rule.integerInRange(
+  const maxIdleConnectionsPercent = rule.integerWithin(
     // Like AWS: without a value, idle connections default to half of the pool.
     raw.maxIdlePercent ?? String(Math.floor(maxConnectionsPercent / 2)),
     '--max-idle-percent',
-    0,
-    100,
+    AWS_LIMITS.maxIdleConnectionsPercent,
     ' (percent)',
   );
   if (maxIdleConnectionsPercent > maxConnectionsPercent) {
@@ -70,38 +69,33 @@ export function upConfig(raw: RawUpOptions): StackSettings {
       `--max-idle-percent (${maxIdleConnectionsPercent}) must not exceed --max-connections-percent (${maxConnectionsPercent}).`,
     );
   }
-  if (raw.dbSubnetGroup !== undefined && !/^[a-zA-Z][a-zA-Z0-9 ._-]{0,254}$/.test(raw.dbSubnetGroup)) {
-    throw new UsageError(`--db-subnet-group "${raw.dbSubnetGroup}" is not a valid DB subnet group name.`);
-  }
   return {
     dryRun: raw.dryRun ?? false,
     rollback: raw.rollback ?? true,
     vpcId: raw.vpcId === undefined ? undefined : rule.vpcId(raw.vpcId, '--vpc-id'),
     subnetIds: raw.subnetIds === undefined ? undefined : rule.subnetIds(raw.subnetIds, '--subnet-ids'),
-    dbSubnetGroup: raw.dbSubnetGroup,
+    dbSubnetGroup: raw.dbSubnetGroup === undefined ? undefined : rule.dbSubnetGroupName(raw.dbSubnetGroup, '--db-subnet-group'),
     clientSecurityGroup: raw.clientSg === undefined ? undefined : rule.securityGroupId(raw.clientSg, '--client-sg'),
     clientCidr: raw.clientCidr === undefined ? undefined : rule.ipv4Cidr(raw.clientCidr, '--client-cidr'),
     engineVersion: rule.engineVersion(raw.engineVersion ?? UP_DEFAULTS.engineVersion, '--engine-version'),
     minAcu: acu.min,
     maxAcu: acu.max,
     dbName: rule.databaseName(raw.dbName ?? UP_DEFAULTS.dbName, '--db-name'),
-    masterUser: rule.databaseUser(raw.masterUser ?? UP_DEFAULTS.masterUser, '--master-user'),
+    masterUser: rule.masterUser(raw.masterUser ?? UP_DEFAULTS.masterUser, '--master-user'),
     pool: {
-      borrowTimeoutSeconds: rule.integerInRange(
+      borrowTimeoutSeconds: rule.integerWithin(
         raw.borrowTimeout ?? String(UP_DEFAULTS.borrowTimeoutSeconds),
         '--borrow-timeout',
-        0,
-        3600,
+        AWS_LIMITS.connectionBorrowTimeout,
         ' seconds',
       ),
       maxConnectionsPercent,
       maxIdleConnectionsPercent,
     },
-    idleClientTimeoutSeconds: rule.integerInRange(
+    idleClientTimeoutSeconds: rule.integerWithin(
       raw.idleTimeout ?? String(UP_DEFAULTS.idleClientTimeoutSeconds),
       '--idle-timeout',
-      1,
-      28800,
+      AWS_LIMITS.idleClientTimeout,
       ' seconds',
     ),
     debugLogging: raw.debugLogging ?? UP_DEFAULTS.debugLogging,

@@ -52,6 +52,9 @@ const CASES: { what: string; args: string[]; message: string }[] = [
   { what: 'a user name that is an SQL reserved word', args: ['up', '--master-user', 'select'], message: '--master-user "select" is a reserved word in PostgreSQL' },
   { what: 'a user name with the rds_ prefix', args: ['up', '--master-user', 'rds_owner'], message: '--master-user "rds_owner" is reserved by RDS' },
   { what: 'a region that is not a region name', args: ['status', '--region', 'moon'], message: '--region "moon" is not an AWS region name' },
+  { what: 'a borrow timeout above the 300 seconds AWS allows', args: ['up', '--borrow-timeout', '301'], message: '--borrow-timeout must be a whole number from 0 to 300 seconds' },
+  { what: 'a stack name starting sg-, which EC2 refuses as the start of a security group name', args: ['up', '--name', 'sg-orders'], message: '--name "sg-orders" would name the security group "sg-orders-proxy-sg", which AWS refuses' },
+  { what: 'a master user name over the 16 characters AWS allows', args: ['up', '--master-user', 'a'.repeat(17)], message: 'is not a valid master user name: 1-16 letters' },
 ];
 
 describe('invalid input', () => {

@@ -82,4 +82,11 @@ describe('withRegion', () => {
       '--region "Europe" is not an AWS region name such as eu-west-1.',
     );
   });
+
+  it('refuses a stack name starting "sg-", naming --name and the security group name EC2 would refuse', () => {
+    const message = refusal(() => withRegion(givenGlobalOptions({ name: 'sg-orders' }), 'eu-west-1'));
+
+    expect(message).toContain('--name "sg-orders" would name the security group "sg-orders-proxy-sg"');
+    expect(message).toContain('not starting with "sg-"');
+  });
 });

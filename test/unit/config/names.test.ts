@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { finalSnapshotId, hasStackTag, STACK_TAG_KEY, stackNames, stackTags } from '../../../src/config/names.js';
+import { nameProblem } from '../../../src/config/aws-limits.js';
+import { constrainedNames, finalSnapshotId, hasStackTag, STACK_TAG_KEY, stackNames, stackTags } from '../../../src/config/names.js';
 import { stackName } from '../../../src/config/rules.js';
 
 /** RDS DB snapshot identifier rules: 1-255 letters, digits, hyphens; a letter first; no "--"; no trailing "-". */
@@ -30,14 +31,23 @@ describe('stackNames', () => {
     expect(east).not.toBe(west);
   });
 
-  it('keeps the names of the longest valid stack within AWS limits', () => {
-    const names = stackNames(stackName('s'.repeat(40)), 'ap-southeast-4');
+  it.each([
+    ['the longest stack name in the longest region name', 's'.repeat(40), 'ap-southeast-4'],
+    ['the longest stack name made of single hyphens', 'a-'.repeat(19) + 'zz', 'ap-northeast-3'],
+    ['a one-letter stack name', 'a', 'us-east-1'],
+  ])('gives AWS names that pass the rule AWS documents for each, for %s', (_what, stack, region) => {
+    const constrained = constrainedNames(stackNames(stackName(stack), region));
 
-    expect(names.role.length).toBeLessThanOrEqual(64);
-    expect(names.proxy.length).toBeLessThanOrEqual(63);
-    expect(names.cluster.length).toBeLessThanOrEqual(63);
-    expect(names.instance.length).toBeLessThanOrEqual(63);
-    expect(names.subnetGroup.length).toBeLessThanOrEqual(255);
+    for (const { name, limit } of constrained) expect(nameProblem(name, limit), name).toBeUndefined();
+    expect(constrained.map((c) => c.what)).toEqual([
+      'DB subnet group',
+      'security group',
+      'security group',
+      'DB cluster',
+      'DB instance',
+      'IAM role',
+      'RDS Proxy',
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as rule from '../../../src/config/rules.js';
+import { stackNames } from '../../../src/config/names.js';
 import { UsageError } from '../../../src/errors.js';
 
 /** Runs a rule that must refuse its input and returns the UsageError it threw. */
@@ -156,6 +157,55 @@ describe('databaseUser', () => {
       expect(refusal(() => rule.databaseUser(user, '--master-user')).message).toContain('--master-user');
     },
   );
+});
+
+describe('masterUser', () => {
+  it.each(['postgres', 'app_owner', 'a'.repeat(16)])('accepts %s', (user) => {
+    expect(rule.masterUser(user, '--master-user')).toBe(user);
+  });
+
+  it('refuses 17 characters, saying the limit of CreateDBCluster', () => {
+    expect(refusal(() => rule.masterUser('a'.repeat(17), '--master-user')).message).toContain(
+      '--master-user "aaaaaaaaaaaaaaaaa" is not a valid master user name: 1-16',
+    );
+  });
+
+  it.each(['admin', 'rdsadmin', 'rds_owner', 'pg_owner', 'select'])('refuses the reserved "%s" naming --master-user', (user) => {
+    expect(refusal(() => rule.masterUser(user, '--master-user')).message).toContain('--master-user');
+  });
+});
+
+describe('dbSubnetGroupName', () => {
+  it.each(['shared-db-subnets', 'Shared DB.subnets_1', 'default'])('accepts the existing group %s', (name) => {
+    expect(rule.dbSubnetGroupName(name, '--db-subnet-group')).toBe(name);
+  });
+
+  it.each(['9-subnets', '-subnets', 'subnets/prod', 'a'.repeat(256)])('refuses "%s" naming --db-subnet-group', (name) => {
+    expect(refusal(() => rule.dbSubnetGroupName(name, '--db-subnet-group')).message).toContain('--db-subnet-group');
+  });
+});
+
+describe('stackDerivedNames', () => {
+  it('takes a stack whose every derived name passes AWS naming rules', () => {
+    const names = stackNames('orders-dev', 'eu-west-1');
+
+    expect(rule.stackDerivedNames(names)).toBe(names);
+  });
+
+  it('refuses a stack starting "sg-": EC2 refuses group names starting "sg-"', () => {
+    const message = refusal(() => rule.stackDerivedNames(stackNames('sg-orders', 'eu-west-1'))).message;
+
+    expect(message).toBe(
+      '--name "sg-orders" would name the security group "sg-orders-proxy-sg", which AWS refuses: ' +
+        'up to 255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with "sg-".',
+    );
+  });
+
+  it('refuses a stack whose role name, with the region in it, would pass 64 characters', () => {
+    const message = refusal(() => rule.stackDerivedNames(stackNames('s'.repeat(40), 'ap-southeast-99'))).message;
+
+    expect(message).toContain('would name the IAM role');
+  });
 });
 
 describe('databaseName', () => {

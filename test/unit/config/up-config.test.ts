@@ -96,6 +96,20 @@ describe('upConfig', () => {
     expect(refusal({ dbSubnetGroup: '9-subnets' }).message).toContain('--db-subnet-group');
   });
 
+  it('takes the account\'s default DB subnet group: "default" is refused only when creating one', () => {
+    expect(upConfig({ dbSubnetGroup: 'default' }).dbSubnetGroup).toBe('default');
+  });
+
+  it('takes a borrow timeout of 300 seconds, the most AWS allows', () => {
+    expect(upConfig({ borrowTimeout: '300' }).pool.borrowTimeoutSeconds).toBe(300);
+  });
+
+  it('refuses a borrow timeout of 301 seconds, which AWS would refuse only once the proxy exists', () => {
+    const message = refusal({ borrowTimeout: '301' }).message;
+
+    expect(message).toContain('--borrow-timeout must be a whole number from 0 to 300 seconds');
+  });
+
   it('defaults idle connections to half of the pool when only the pool size is given, as AWS does', () => {
     expect(upConfig({ maxConnectionsPercent: '20' }).pool).toMatchObject({ maxConnectionsPercent: 20, maxIdleConnectionsPercent: 10 });
   });
@@ -117,6 +131,7 @@ describe('upConfig', () => {
     ['--db-name', { dbName: 'template1' }],
     ['--master-user', { masterUser: 'rdsadmin' }],
     ['--borrow-timeout', { borrowTimeout: '3601' }],
+    ['--master-user', { masterUser: 'a'.repeat(17) }],
     ['--max-connections-percent', { maxConnectionsPercent: '0' }],
     ['--max-idle-percent', { maxIdlePercent: '101' }],
     ['--idle-timeout', { idleTimeout: '0' }],
