@@ -2,6 +2,7 @@ import type { RawGlobalOptions } from '../config/global-options.js';
 import { stackOutputs } from '../steps/outputs.js';
 import { readStack } from '../steps/plan.js';
 import { STACK_STEPS } from '../steps/stack.js';
+import { describeTargetRow } from '../waiters/target-health.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
 import { commandContext, readContext } from './command-context.js';
 
@@ -36,7 +37,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
           '',
           renderStackTable(rows),
           ...(health.length > 0
-            ? ['', 'Target health:', ...health.map((h) => `  ${h.type} ${h.id}: ${h.state}${h.reason ? ` (${h.reason})` : ''}${h.description ? ` ${h.description}` : ''}`)]
+            ? ['', 'Target health:', ...health.map((h) => `  ${describeTargetRow(h)}${h.description ? ` ${h.description}` : ''}`)]
             : []),
           ...(outputs.proxyEndpoint ? ['', renderOutputs(outputs)] : []),
         ].join('\n'),

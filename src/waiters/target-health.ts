@@ -35,9 +35,18 @@ export function toHealthRow(target: DBProxyTarget): TargetHealthRow {
 }
 
 /** "RDS_INSTANCE orders-dev-writer: UNAVAILABLE (PENDING_PROXY_CAPACITY)", one per row. */
+/**
+ * "RDS_INSTANCE orders-dev-writer: UNAVAILABLE (PENDING_PROXY_CAPACITY)". A TRACKED_CLUSTER row
+ * carries no health of its own on AWS: its instances' rows do.
+ */
+export function describeTargetRow(row: TargetHealthRow): string {
+  if (row.type === 'TRACKED_CLUSTER' && row.state === 'UNKNOWN') return `${row.type} ${row.id} (health is per instance)`;
+  return `${row.type} ${row.id}: ${row.state}${row.reason ? ` (${row.reason})` : ''}`;
+}
+
 export function summarizeTargetHealth(rows: readonly TargetHealthRow[]): string {
   if (rows.length === 0) return 'no targets registered';
-  return rows.map((r) => `${r.type} ${r.id}: ${r.state}${r.reason ? ` (${r.reason})` : ''}`).join(', ');
+  return rows.map(describeTargetRow).join(', ');
 }
 
 type RowVerdict = { state: 'ok' } | { state: 'pending' } | { state: 'failed'; explanation: string };

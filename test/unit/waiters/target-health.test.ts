@@ -1,9 +1,9 @@
-import type { Progress } from '../../../src/waiters/progress.js';
 import { DescribeDBProxyTargetsCommand, RDSClient, type DBProxyTarget } from '@aws-sdk/client-rds';
+import type { Progress } from '../../../src/waiters/progress.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, InterruptedError } from '../../../src/errors.js';
-import { waitForTargetHealth } from '../../../src/waiters/target-health.js';
+import { summarizeTargetHealth, waitForTargetHealth } from '../../../src/waiters/target-health.js';
 import type { WaitContext } from '../../../src/waiters/wait-context.js';
 import { WaitFailedError } from '../../../src/waiters/wait-failed-error.js';
 import { realWaitTiming, waiterContext } from '../support/waiter-context.js';
@@ -235,5 +235,20 @@ describe('waitForTargetHealth', () => {
       expect(gap).toBeGreaterThanOrEqual(1_000);
       expect(gap).toBeLessThan(30_000);
     }
+  });
+});
+
+describe('target health in words', () => {
+  it('shows each row with its state and reason', () => {
+    expect(
+      summarizeTargetHealth([
+        { type: 'TRACKED_CLUSTER', id: 'orders-cluster', state: 'UNKNOWN' },
+        { type: 'RDS_INSTANCE', id: 'orders-writer', state: 'UNAVAILABLE', reason: 'PENDING_PROXY_CAPACITY' },
+      ]),
+    ).toBe('TRACKED_CLUSTER orders-cluster (health is per instance), RDS_INSTANCE orders-writer: UNAVAILABLE (PENDING_PROXY_CAPACITY)');
+  });
+
+  it('says so when no target is registered', () => {
+    expect(summarizeTargetHealth([])).toBe('no targets registered');
   });
 });
