@@ -1,11 +1,12 @@
 // The local AWS sandbox: moto's server (pinned in sandbox/requirements.txt, installed into
 // .sandbox/venv on first use) with the project's additions (sandbox/server.py), started on a free
 // loopback port. Used by the tests and the demo.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quietly } from './quietly.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.sandbox', 'venv');
@@ -13,16 +14,6 @@ const requirements = join(root, 'sandbox', 'requirements.txt');
 const stamp = join(venv, '.requirements');
 const python = join(venv, 'bin', 'python');
 const server = join(root, 'sandbox', 'server.py');
-
-/** Runs an install step; its output (pip warns about every package index it cannot use) shows only if it fails. */
-function quietly(command, args) {
-  try {
-    execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (err) {
-    process.stderr.write(`${err.stdout ?? ''}${err.stderr ?? ''}`);
-    throw err;
-  }
-}
 
 /** Installs moto into the project's virtualenv unless the pinned requirements are already there. */
 export function ensureSandboxInstalled(log = (line) => process.stderr.write(`${line}\n`)) {
