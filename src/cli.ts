@@ -90,6 +90,12 @@ export function buildProgram(): Command {
     .option('--print-env', 'print PG* environment variables (never a password), and stop')
     .action(lazy(() => import('./commands/connect.js')));
 
+  withGlobalOptions(program.command('iam-policy'))
+    .description("print the least-privilege IAM policy for this CLI's own user (JSON, a statement per line; --json indents it)")
+    .option('--for <commands>', 'the commands it must allow: up, status, teardown, doctor, connect or all, comma-separated', 'all')
+    .option('--account <id>', 'the 12-digit account id to put in the ARNs (default: *, any account)')
+    .action(lazy(() => import('./commands/iam-policy.js')));
+
   return program;
 }
 
