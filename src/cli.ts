@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { deniedAction, isMissingPermission, missingPermissionHint } from './aws/errors.js';
 import { CliError, ExitCode } from './errors.js';
 import { DEFAULT_STACK, UP_DEFAULTS } from './config/defaults.js';
 
@@ -99,14 +100,24 @@ export function buildProgram(): Command {
   return program;
 }
 
-function printError(err: CliError): void {
+/** A refusal for want of a permission names it and the policy of the command that ran; any other error keeps its hint. */
+function hintOf(err: CliError, command: string | undefined): string | undefined {
+  return isMissingPermission(err) ? missingPermissionHint(deniedAction(err), command) : err.hint;
+}
+
+function printError(err: CliError, command: string | undefined): void {
   process.stderr.write(`Error: ${err.message}\n`);
-  if (err.hint) process.stderr.write(`Hint: ${err.hint}\n`);
+  const hint = hintOf(err, command);
+  if (hint) process.stderr.write(`Hint: ${hint}\n`);
 }
 
 /** The one top-level error handler: every failure leaves through here with its exit code. */
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
+  let command: string | undefined;
+  program.hook('preAction', (_program, action) => {
+    command = action.name();
+  });
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -116,7 +127,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (err instanceof CliError) {
-      printError(err);
+      printError(err, command);
       process.exitCode = err.exitCode;
       return;
     }

@@ -1,3 +1,4 @@
+import { deniedActionIn, missingPermissionHint } from '../aws/errors.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
 import { finalSnapshotId } from '../config/names.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
@@ -96,8 +97,11 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     );
     if (abort.signal.aborted) throw new InterruptedError('Interrupted: teardown stopped; run it again to remove what is left.');
     if (report.left.length > 0) {
+      const denied = report.left.map((l) => deniedActionIn(l.reason)).find((action) => action !== undefined);
       throw new CliError(`${report.left.length} resources of stack ${config.stack} were not deleted (listed above).`, {
-        hint: `Run \`rdsproxy-setup teardown --name ${config.stack}\` again, or remove them with the commands above.`,
+        hint: denied
+          ? missingPermissionHint(denied, 'teardown')
+          : `Run \`rdsproxy-setup teardown --name ${config.stack}\` again, or remove them with the commands above.`,
       });
     }
   } finally {
