@@ -116,7 +116,7 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
   { action: 'rds:CreateDBProxy', commands: ['up'], resources: [`${RDS}:db-proxy:*`], why: `creates the proxy; ${PROXY_IDS}` },
   { action: 'rds:ModifyDBProxy', commands: ['up'], resources: [`${RDS}:db-proxy:*`], why: 'repairs TLS, idle timeout, debug logging and IAM authentication' },
   { action: 'rds:DeleteDBProxy', commands: DELETES, resources: [`${RDS}:db-proxy:*`], why: 'deletes the proxy' },
-  { action: 'rds:DescribeDBProxyTargetGroups', commands: STACK_READS, resources: PROXIES, why: `reads the connection pool; ${PROXY_IDS}` },
+  { action: 'rds:DescribeDBProxyTargetGroups', commands: ['up', 'status'], resources: PROXIES, why: `reads the connection pool; ${PROXY_IDS}` },
   { action: 'rds:ModifyDBProxyTargetGroup', commands: ['up'], resources: PROXIES, why: 'sets and repairs the connection pool' },
   { action: 'rds:DescribeDBProxyTargets', commands: [...STACK_READS, 'doctor', 'connect'], resources: PROXIES, why: 'reads the registered cluster and its health' },
   {

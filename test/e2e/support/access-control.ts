@@ -23,7 +23,7 @@ export interface PolicyDocument {
 
 export interface AccessControlledSandbox {
   sandbox: Sandbox;
-  /** A user allowed everything: builds fixtures and changes them between runs. */
+  /** A user allowed everything: builds fixtures and changes them between runs (set once beforeAll has run). */
   admin: Principal;
   /** A new user holding exactly this policy, as a customer managed policy (IAM's 6,144-character quota applies). */
   userWith(policy: PolicyDocument): Promise<Principal>;
