@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { deniedAction, isMissingPermission, missingPermissionHint } from './aws/errors.js';
 import { CliError, ExitCode } from './errors.js';
 import { DEFAULT_STACK, UP_DEFAULTS } from './config/defaults.js';
 
@@ -90,17 +91,29 @@ export function buildProgram(): Command {
     .option('--print-env', 'print PG* environment variables (never a password), and stop')
     .action(lazy(() => import('./commands/connect.js')));
 
+  withGlobalOptions(program.command('iam-policy'))
+    .description("print the least-privilege IAM policy for this CLI's own user (JSON, a statement per line; --json indents it)")
+    .option('--for <commands>', 'the commands it must allow: up, status, teardown, doctor, connect or all, comma-separated', 'all')
+    .option('--account <id>', 'the 12-digit account id to put in the ARNs (default: *, any account)')
+    .action(lazy(() => import('./commands/iam-policy.js')));
+
   return program;
 }
 
-function printError(err: CliError): void {
+/** A refusal for want of a permission names it and the policy of the command that ran; any other error keeps its hint. */
+function hintOf(err: CliError, command: string | undefined): string | undefined {
+  return isMissingPermission(err) ? missingPermissionHint(deniedAction(err), command) : err.hint;
+}
+
+function printError(err: CliError, command: string | undefined): void {
   process.stderr.write(`Error: ${err.message}\n`);
-  if (err.hint) process.stderr.write(`Hint: ${err.hint}\n`);
+  const hint = hintOf(err, command);
+  if (hint) process.stderr.write(`Hint: ${hint}\n`);
 }
 
 /** With --json a failure is also one JSON document on stdout (DESIGN.md section 2). */
-function printJsonError(err: CliError): void {
-  const document = { error: { code: err.code, message: err.message, hint: err.hint }, ...err.details };
+function printJsonError(err: CliError, command: string | undefined): void {
+  const document = { error: { code: err.code, message: err.message, hint: hintOf(err, command) }, ...err.details };
   process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
 }
 
@@ -108,8 +121,10 @@ function printJsonError(err: CliError): void {
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   let json = false;
-  program.hook('preAction', (_program, command) => {
-    json = command.opts().json === true;
+  let command: string | undefined;
+  program.hook('preAction', (_program, action) => {
+    json = action.opts().json === true;
+    command = action.name();
   });
   try {
     await program.parseAsync(argv);
@@ -120,13 +135,13 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (err instanceof CliError) {
-      printError(err);
-      if (json) printJsonError(err);
+      printError(err, command);
+      if (json) printJsonError(err, command);
       process.exitCode = err.exitCode;
       return;
     }
     process.stderr.write(`Error: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    if (json) printJsonError(new CliError(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`, { code: 'Unexpected' }));
+    if (json) printJsonError(new CliError(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`, { code: 'Unexpected' }), command);
     process.exitCode = ExitCode.failure;
   }
 }

@@ -11,4 +11,5 @@ ADDITIONS: list[str] = [
     "ec2_security_group_in_use",
     "lambda_vpc_id",
     "iam_simulate_principal_policy",
+    "json_refusals",
 ]

@@ -6,6 +6,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { isMissingPermission, noteRefusedCall } from './errors.js';
 import { redact } from './redact.js';
 
 export interface ClientSettings {
@@ -71,6 +72,20 @@ function addCallLog(client: SdkClient, service: string, log: (line: string) => v
   client.middlewareStack.add(middleware, { step: 'initialize', name: 'rdsproxySetupCallLog' });
 }
 
+/** Notes the IAM action of a call AWS refuses (`rds:CreateDBCluster`), so that the error can name the missing permission. */
+function addRefusalNote(client: SdkClient, service: string): void {
+  const middleware =
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        if (isMissingPermission(err)) noteRefusedCall(err, `${service}:${(context.commandName ?? '').replace(/Command$/, '')}`);
+        throw err;
+      }
+    };
+  client.middlewareStack.add(middleware, { step: 'initialize', name: 'rdsproxySetupRefusalNote' });
+}
+
 export function createAwsClients(settings: ClientSettings): AwsClients {
   const cache = new Map<string, Promise<unknown>>();
 
@@ -79,6 +94,7 @@ export function createAwsClients(settings: ClientSettings): AwsClients {
       let client = cache.get(service) as Promise<T> | undefined;
       if (!client) {
         client = make(clientConfig(settings)).then((c) => {
+          addRefusalNote(c, service);
           if (settings.log) addCallLog(c, service, settings.log);
           return c;
         });

@@ -29,12 +29,17 @@ export const NOT_FOUND_ERRORS: ReadonlySet<string> = new Set([
   'NotFoundException',
 ]);
 
-const ACCESS_DENIED = new Set([
+/** The credentials are valid, but no policy allows the call. */
+const MISSING_PERMISSION = new Set([
   'AccessDenied',
   'AccessDeniedException',
   'UnauthorizedOperation',
   'UnauthorizedException',
   'AuthorizationError',
+]);
+
+const ACCESS_DENIED = new Set([
+  ...MISSING_PERMISSION,
   'AuthFailure',
   'InvalidClientTokenId',
   'ExpiredToken',
@@ -68,6 +73,58 @@ export function isAccessDenied(err: unknown): boolean {
   return name !== undefined && ACCESS_DENIED.has(name);
 }
 
+/** The error, then what it wraps (CliError → SDK error), outermost first. */
+function causes(err: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e = err; e !== undefined && e !== null && chain.length < 8; e = (e as { cause?: unknown }).cause) chain.push(e);
+  return chain;
+}
+
+/** AWS refused the call for want of a permission (not for bad or expired credentials), however wrapped. */
+export function isMissingPermission(err: unknown): boolean {
+  return causes(err).some((e) => {
+    const name = awsErrorName(e);
+    return name !== undefined && MISSING_PERMISSION.has(name);
+  });
+}
+
+/** The IAM action of each call AWS refused, noted by the client factory (the SDK's error does not carry it). */
+const refusedCalls = new WeakMap<object, string>();
+
+export function noteRefusedCall(err: unknown, action: string): void {
+  if (typeof err === 'object' && err !== null && !refusedCalls.has(err)) refusedCalls.set(err, action);
+}
+
+/** "User: … is not authorized to perform: rds:CreateDBCluster on resource: …" → "rds:CreateDBCluster". */
+export function deniedActionIn(text: string): string | undefined {
+  return /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/i.exec(text)?.[1];
+}
+
+/**
+ * The permission a refusal lacks: the action AWS's message names (it may be another than the
+ * call's own, such as iam:PassRole for rds:CreateDBProxy), else the refused call's action.
+ * Undefined when the error is no refusal, or names nothing.
+ */
+export function deniedAction(err: unknown): string | undefined {
+  if (!isMissingPermission(err)) return undefined;
+  const chain = causes(err);
+  for (const e of chain) {
+    const named = e instanceof Error ? deniedActionIn(e.message) : undefined;
+    if (named) return named;
+  }
+  for (const e of chain) {
+    const action = typeof e === 'object' && e !== null ? refusedCalls.get(e) : undefined;
+    if (action) return action;
+  }
+  return undefined;
+}
+
+/** What to tell the user whose credentials lack a permission: which one, and the command that prints the policy. */
+export function missingPermissionHint(action: string | undefined, command?: string): string {
+  const what = action ? `the permission ${action}` : 'a permission this call needs';
+  return `The credentials in use lack ${what}: \`rdsproxy-setup iam-policy${command ? ` --for ${command}` : ''}\` prints the least-privilege policy${command ? ` ${command} needs` : ''}.`;
+}
+
 export function isErrorNamed(err: unknown, ...names: string[]): boolean {
   const name = awsErrorName(err);
   return name !== undefined && names.includes(name);
@@ -78,9 +135,11 @@ export function wrapAwsError(doing: string, err: unknown): CliError {
   if (err instanceof CliError) return err;
   const name = awsErrorName(err) ?? 'Error';
   const message = err instanceof Error ? err.message : String(err);
-  const hint = isAccessDenied(err)
-    ? 'The credentials in use lack a permission: see "IAM permissions" in the README.'
-    : undefined;
+  const hint = isMissingPermission(err)
+    ? missingPermissionHint(deniedAction(err))
+    : isAccessDenied(err)
+      ? 'AWS refused the credentials in use: check them with `aws sts get-caller-identity`.'
+      : undefined;
   return new CliError(`${doing}: ${message}`, { source: 'aws', code: name, cause: err, hint });
 }
 

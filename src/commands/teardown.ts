@@ -1,3 +1,4 @@
+import { deniedActionIn, missingPermissionHint } from '../aws/errors.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
 import { finalSnapshotId } from '../config/names.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
@@ -18,6 +19,13 @@ interface TeardownOptions {
 
 /** What teardown deletes: the resources a stack owns (not the VPC, not a reused subnet group). */
 const OWNED_STEPS = STACK_STEPS.filter((s) => s.owned);
+
+/** Why resources were left: a missing permission is named; anything else is worth another run. */
+function leftHint(reasons: readonly string[], stack: string): string {
+  const denied = reasons.map(deniedActionIn).find((action) => action !== undefined);
+  if (denied) return missingPermissionHint(denied, 'teardown');
+  return `Run \`rdsproxy-setup teardown --name ${stack}\` again, or remove them with the commands above.`;
+}
 
 export async function run(options: Record<string, unknown>): Promise<void> {
   const { skipFinalSnapshot = false, forceDeleteSecret = false } = options as TeardownOptions;
@@ -91,7 +99,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       ? new InterruptedError('Interrupted: teardown stopped; run it again to remove what is left.', document)
       : report.left.length > 0
         ? new CliError(`${report.left.length} resources of stack ${config.stack} were not deleted (listed above).`, {
-            hint: `Run \`rdsproxy-setup teardown --name ${config.stack}\` again, or remove them with the commands above.`,
+            hint: leftHint(report.left.map((l) => l.reason), config.stack),
             details: document,
           })
         : undefined;

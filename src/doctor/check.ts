@@ -1,5 +1,6 @@
+import { grantFix } from './denials.js';
 import type { PolicyRequest } from './policy-evaluation.js';
-import type { DoctorOptions, PolicyHolder, Read, Snapshot } from './snapshot.js';
+import type { Denial, DoctorOptions, PolicyHolder, Read, Snapshot } from './snapshot.js';
 
 /** The check contract: what a check is given, what it answers, and how it says it cannot judge. */
 
@@ -89,8 +90,18 @@ export interface Check {
   run(ctx: CheckContext): Outcome | Promise<Outcome>;
 }
 
-/** Thrown inside a check when what it needs is missing: the check becomes `skip` with the reason. */
-export class SkipCheck extends Error {}
+/**
+ * Thrown inside a check when what it needs is missing: the check becomes `skip` with the reason,
+ * and the fix when there is one (the permission a denied read lacks).
+ */
+export class SkipCheck extends Error {
+  constructor(
+    message: string,
+    readonly fix?: string,
+  ) {
+    super(message);
+  }
+}
 
 export const pass = (evidence: string): Outcome => ({ status: 'pass', evidence });
 export const warn = (evidence: string, fix: string): Outcome => ({ status: 'warn', evidence, fix });
@@ -99,6 +110,22 @@ export const skip = (evidence: string, fix?: string): Outcome => ({ status: 'ski
 
 /** The value a check cannot go without; when the read failed, the check is skipped with its error. */
 export function need<T>(r: Read<T>): T {
-  if (!r.ok) throw new SkipCheck(r.error);
+  if (!r.ok) throw new SkipCheck(r.error, r.denied ? grantFix([r.denied]) : undefined);
   return r.value;
+}
+
+/** The permissions the failed ones of these reads lacked. */
+export function denialsOf(...reads: readonly (Read<unknown> | undefined)[]): Denial[] {
+  return reads.flatMap((r) => (r && !r.ok && r.denied ? [r.denied] : []));
+}
+
+/**
+ * Skips the check when one of these reads failed for another reason than the resource being
+ * gone: what the check would conclude without them is not known. `what` says what they held.
+ */
+export function needReads(what: string, ...reads: readonly (Read<unknown> | undefined)[]): void {
+  const unread = reads.filter((r): r is Extract<Read<unknown>, { ok: false }> => r !== undefined && !r.ok && !r.notFound);
+  if (unread.length === 0) return;
+  const denials = denialsOf(...unread);
+  throw new SkipCheck(`${what} could not be read: ${unread.map((r) => r.error).join('; ')}`, denials.length > 0 ? grantFix(denials) : undefined);
 }

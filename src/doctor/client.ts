@@ -1,10 +1,11 @@
 import { POSTGRES_PORT } from '../config/names.js';
 import { fail, need, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
+import { grantFix } from './denials.js';
 import { clientSettings, type ClientSettings } from './client-settings.js';
 import { connectResourceArn, proxyArnParts, subnetsById } from './facts.js';
 import { statements } from './policy-evaluation.js';
 import { describeAnswer } from './permissions.js';
-import type { LambdaSnapshot } from './snapshot.js';
+import type { Denial, LambdaSnapshot } from './snapshot.js';
 
 const NO_LAMBDA = 'No client function given.';
 const WITH_LAMBDA = 'Pass --lambda <function> to check your client\'s configuration.';
@@ -156,14 +157,22 @@ function userMatches(ctx: CheckContext): Outcome {
   const proxy = need(ctx.snapshot.proxy);
   const users: string[] = [];
   const unread: string[] = [];
+  let unknown = false;
+  const denials: Denial[] = [];
   for (const auth of proxy.Auth ?? []) {
     if (auth.UserName) users.push(auth.UserName);
     const secret = auth.SecretArn ? ctx.snapshot.secrets.get(auth.SecretArn) : undefined;
-    if (secret?.ok && secret.value.value.ok && secret.value.value.value.username) users.push(secret.value.value.value.username);
-    else if (auth.SecretArn) unread.push(`${auth.SecretArn} (${secret?.ok ? (secret.value.value.ok ? 'no username key' : secret.value.value.error) : secret?.error ?? 'not read'})`);
+    const value = secret?.ok ? secret.value.value : secret;
+    if (value?.ok && value.value.username) users.push(value.value.username);
+    else if (auth.SecretArn) unread.push(`${auth.SecretArn} (${value ? (value.ok ? 'no username key' : value.error) : 'not read'})`);
+    if (value && !value.ok && !value.notFound) unknown = true;
+    if (value && !value.ok && value.denied) denials.push(value.denied);
   }
   if (users.includes(who.user)) return pass(`${who.from} is "${who.user}", the username of a secret the proxy holds.`);
-  if (users.length === 0) throw new SkipCheck(`the proxy's secrets could not be read to learn their users: ${unread.join('; ')}`);
+  // The user may be the one of a secret that could not be read.
+  if (users.length === 0 || unknown) {
+    throw new SkipCheck(`the proxy's secrets could not be read to learn their users: ${unread.join('; ')}`, denials.length > 0 ? grantFix(denials) : undefined);
+  }
   const caseOnly = users.find((u) => u.toLowerCase() === who.user.toLowerCase());
   const known = users.map((u) => `"${u}"`).join(', ');
   return fail(

@@ -1,10 +1,11 @@
-import { fail, need, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
+import { denialsOf, fail, need, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
+import { grantFix } from './denials.js';
 import { proxyArnParts } from './facts.js';
 import { describeAnswer } from './permissions.js';
 import { evaluatePolicies, principalMatches, statements, trustsService, type PolicyDocument } from './policy-evaluation.js';
 import { isNotFoundRead } from './read.js';
 import { AWS_MANAGED_SECRETS_KEY } from './readers/kms-keys.js';
-import type { RoleSnapshot, SecretSnapshot } from './snapshot.js';
+import type { Read, RoleSnapshot, SecretSnapshot } from './snapshot.js';
 
 const RDS_SERVICE = 'rds.amazonaws.com';
 
@@ -50,6 +51,12 @@ function secretArns(ctx: CheckContext): string[] {
   return arns;
 }
 
+/** The secret's resource policy, or why it is not known. */
+function resourcePolicyOf(ctx: CheckContext, arn: string): Read<PolicyDocument | undefined> {
+  const secret = ctx.snapshot.secrets.get(arn) ?? { ok: false, error: `secret ${arn} was not read` };
+  return secret.ok ? secret.value.resourcePolicy : secret;
+}
+
 /** A Deny in the secret's own resource policy that applies to this role. */
 function resourcePolicyDeny(policy: PolicyDocument | undefined, roleArn: string, account: string, secretArn: string) {
   if (!policy) return undefined;
@@ -67,10 +74,11 @@ async function roleReadsSecret(ctx: CheckContext): Promise<Outcome> {
   const { account } = proxyArnParts(need(ctx.snapshot.proxy));
   const lines: string[] = [];
   const fixes: string[] = [];
+  const unread: Extract<Read<unknown>, { ok: false }>[] = [];
   for (const arn of secretArns(ctx)) {
     const answer = await ctx.permissions.mayPerform(role, { action: 'secretsmanager:GetSecretValue', resource: arn });
-    const secret = ctx.snapshot.secrets.get(arn);
-    const deny = secret?.ok ? resourcePolicyDeny(secret.value.resourcePolicy, role.arn, account, arn) : undefined;
+    const policy = resourcePolicyOf(ctx, arn);
+    const deny = policy.ok ? resourcePolicyDeny(policy.value, role.arn, account, arn) : undefined;
     if (!answer.allowed) {
       lines.push(`Role ${role.name} may not call secretsmanager:GetSecretValue on ${arn} [${describeAnswer(answer)}].`);
       fixes.push(
@@ -82,11 +90,18 @@ async function roleReadsSecret(ctx: CheckContext): Promise<Outcome> {
     } else if (deny) {
       lines.push(`The resource policy of secret ${arn} denies secretsmanager:GetSecretValue to role ${role.name}${deny.sid ? ` (statement ${deny.sid})` : ''}.`);
       fixes.push(`Remove the Deny from the secret's resource policy: aws secretsmanager get-resource-policy --secret-id ${arn}, edit, then aws secretsmanager put-resource-policy`);
+    } else if (!policy.ok) {
+      // Its own policy may deny what the role's policies allow: unread, it decides nothing.
+      lines.push(`Role ${role.name} may call secretsmanager:GetSecretValue on ${arn} [${describeAnswer(answer)}], but the secret's resource policy could not be read: ${policy.error}.`);
+      unread.push(policy);
     } else {
       lines.push(`Role ${role.name} may call secretsmanager:GetSecretValue on ${arn} [${describeAnswer(answer)}].`);
     }
   }
-  return fixes.length > 0 ? fail(lines.join(' '), fixes.join('\n')) : pass(lines.join(' '));
+  if (fixes.length > 0) return fail(lines.join(' '), fixes.join('\n'));
+  const denials = denialsOf(...unread);
+  if (unread.length > 0) return skip(lines.join(' '), denials.length > 0 ? grantFix(denials) : undefined);
+  return pass(lines.join(' '));
 }
 
 async function keyVerdict(ctx: CheckContext, role: RoleSnapshot, secret: SecretSnapshot): Promise<Outcome> {
@@ -121,6 +136,7 @@ async function keyVerdict(ctx: CheckContext, role: RoleSnapshot, secret: SecretS
   if (!key.policy.ok) {
     return skip(
       `Role ${role.name} may call kms:Decrypt on ${key.arn} [${describeAnswer(answer)}], but the key policy could not be read: ${key.policy.error}`,
+      key.policy.denied ? grantFix([key.policy.denied]) : undefined,
     );
   }
   const { account } = proxyArnParts(need(ctx.snapshot.proxy));
@@ -149,7 +165,9 @@ async function roleKms(ctx: CheckContext): Promise<Outcome> {
   const outcomes: Outcome[] = [];
   for (const arn of secretArns(ctx)) {
     const secret = ctx.snapshot.secrets.get(arn);
-    if (!secret?.ok) throw new SkipCheck(`secret ${arn} could not be read (see secret.shape)`);
+    if (!secret?.ok) {
+      throw new SkipCheck(`secret ${arn} could not be read (see secret.shape)${secret ? `: ${secret.error}` : ''}`, secret?.denied && grantFix([secret.denied]));
+    }
     outcomes.push(await keyVerdict(ctx, role, secret.value));
   }
   const worst = outcomes.find((o) => o.status === 'fail') ?? outcomes.find((o) => o.status === 'skip');

@@ -1,9 +1,10 @@
 import { SimulatePrincipalPolicyCommand, type EvaluationResult } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../aws/clients.js';
-import { awsErrorName, isAccessDenied } from '../aws/errors.js';
-import { SkipCheck, type PermissionAnswer, type Permissions } from './check.js';
+import { awsErrorName, isAccessDenied, isMissingPermission } from '../aws/errors.js';
+import { denialsOf, SkipCheck, type PermissionAnswer, type Permissions } from './check.js';
+import { grantFix } from './denials.js';
 import { evaluatePolicies, type PolicyRequest } from './policy-evaluation.js';
-import type { PolicyHolder } from './snapshot.js';
+import type { Denial, PolicyHolder } from './snapshot.js';
 
 /** "simulated by IAM; decided by inline policy x" for the evidence. */
 export function describeAnswer(answer: PermissionAnswer): string {
@@ -16,8 +17,17 @@ function describeStatement(source: string, sid?: string): string {
   return sid ? `${source} (statement ${sid})` : source;
 }
 
-function evaluateLocally(role: PolicyHolder, request: PolicyRequest, why: string): PermissionAnswer {
-  if (!role.policies.ok) throw new SkipCheck(`${why}, and the role's policies could not be read: ${role.policies.error}`);
+/** Why the simulator did not answer, and the permission it lacked when it was denied. */
+interface Unavailable {
+  why: string;
+  denial?: Denial;
+}
+
+function evaluateLocally(role: PolicyHolder, request: PolicyRequest, { why, denial }: Unavailable): PermissionAnswer {
+  if (!role.policies.ok) {
+    const denials = [...(denial ? [denial] : []), ...denialsOf(role.policies)];
+    throw new SkipCheck(`${why}, and the role's policies could not be read: ${role.policies.error}`, denials.length > 0 ? grantFix(denials) : undefined);
+  }
   const d = evaluatePolicies(role.policies.value, request);
   return {
     allowed: d.decision === 'allowed',
@@ -30,14 +40,20 @@ function evaluateLocally(role: PolicyHolder, request: PolicyRequest, why: string
 
 /** Evaluates every question locally; for tests and for when the simulator must not be called. */
 export function localPermissions(why: string): Permissions {
-  return { mayPerform: async (role, request) => evaluateLocally(role, request, why) };
+  return { mayPerform: async (role, request) => evaluateLocally(role, request, { why }) };
 }
 
-function unavailableReason(err: unknown): string {
+function unavailable(err: unknown, role: PolicyHolder): Unavailable {
   const name = awsErrorName(err) ?? 'error';
-  if (isAccessDenied(err)) return `SimulatePrincipalPolicy was denied (${name})`;
+  if (isMissingPermission(err)) {
+    return {
+      why: `SimulatePrincipalPolicy was denied (${name}: \`rdsproxy-setup iam-policy --for doctor\` includes iam:SimulatePrincipalPolicy)`,
+      denial: { action: 'iam:SimulatePrincipalPolicy', resource: role.arn },
+    };
+  }
+  if (isAccessDenied(err)) return { why: `SimulatePrincipalPolicy was denied (${name})` };
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return `SimulatePrincipalPolicy is unavailable (${name}${status ? `, HTTP ${status}` : ''})`;
+  return { why: `SimulatePrincipalPolicy is unavailable (${name}${status ? `, HTTP ${status}` : ''})` };
 }
 
 function fromSimulation(result: EvaluationResult | undefined): PermissionAnswer {
@@ -58,7 +74,7 @@ function fromSimulation(result: EvaluationResult | undefined): PermissionAnswer 
  * Answers are kept, so a question asked early (while discovery still runs) is not asked again.
  */
 export function simulatedPermissions(clients: AwsClients): Permissions {
-  let gate: Promise<string | undefined> | undefined;
+  let gate: Promise<Unavailable | undefined> | undefined;
   const answers = new Map<string, Promise<PermissionAnswer>>();
 
   async function simulate(role: PolicyHolder, request: PolicyRequest): Promise<PermissionAnswer> {
@@ -95,18 +111,19 @@ export function simulatedPermissions(clients: AwsClients): Permissions {
     if (!gate) {
       const first = simulate(role, request).then(
         (answer) => ({ answer }),
-        (err: unknown) => ({ reason: unavailableReason(err) }),
+        (err: unknown) => ({ reason: unavailable(err, role) }),
       );
       gate = first.then((r) => ('reason' in r ? r.reason : undefined));
       const r = await first;
       return 'answer' in r ? r.answer : evaluateLocally(role, request, r.reason);
     }
     const reason = await gate;
-    if (reason) return evaluateLocally(role, request, reason);
+    // The first answer decided for the run; a denial names the role this question was about.
+    if (reason) return evaluateLocally(role, request, reason.denial ? { ...reason, denial: { ...reason.denial, resource: role.arn } } : reason);
     try {
       return await simulate(role, request);
     } catch (err) {
-      return evaluateLocally(role, request, unavailableReason(err));
+      return evaluateLocally(role, request, unavailable(err, role));
     }
   }
 

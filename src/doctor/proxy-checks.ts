@@ -1,6 +1,6 @@
 import type { DBProxyTarget } from '@aws-sdk/client-rds';
-import { fail, need, pass, SkipCheck, warn, type Check, type CheckContext, type CheckStatus, type Outcome } from './check.js';
-import { databaseFacts, groupsById, subnetsById } from './facts.js';
+import { fail, need, needReads, pass, SkipCheck, warn, type Check, type CheckContext, type CheckStatus, type Outcome } from './check.js';
+import { databaseFacts, subnetsById, type DatabaseFacts } from './facts.js';
 import { isNotFoundRead } from './read.js';
 import { doctorChecksFor } from './target-reason-checks.js';
 
@@ -128,17 +128,28 @@ function proxyTargets(ctx: CheckContext): Outcome {
   );
 }
 
+/** The database behind the proxy, once its reads are known to have succeeded; undefined when none is registered. */
+function registeredDatabase(ctx: CheckContext): DatabaseFacts | undefined {
+  try {
+    return databaseFacts(ctx.snapshot);
+  } catch (err) {
+    if (err instanceof SkipCheck) return undefined;
+    throw err;
+  }
+}
+
 function proxySubnets(ctx: CheckContext): Outcome {
   const proxy = need(ctx.snapshot.proxy);
   const ids = proxy.VpcSubnetIds ?? [];
   const subnets = subnetsById(ctx.snapshot, ids);
   const zones = [...new Set(subnets.map((s) => s.AvailabilityZone))];
-  let databaseVpc: string | undefined;
-  try {
-    const db = databaseFacts(ctx.snapshot);
-    databaseVpc = db.vpcId ?? groupsById(ctx.snapshot, db.securityGroupIds)[0]?.VpcId;
-  } catch (err) {
-    if (!(err instanceof SkipCheck)) throw err;
+  // The database's VPC comes from its instances, else from its security groups: unread, it is not known.
+  needReads("the database's network", ctx.snapshot.cluster, ctx.snapshot.instances);
+  const db = registeredDatabase(ctx);
+  let databaseVpc = db?.vpcId;
+  if (db && !databaseVpc) {
+    const groups = need(ctx.snapshot.securityGroups);
+    databaseVpc = db.securityGroupIds.map((id) => groups.get(id)?.VpcId).find((vpc) => vpc !== undefined);
   }
   const problems: string[] = [];
   if (zones.length < 2) problems.push(`they span ${zones.length} Availability Zone (${zones.join(', ')}); a proxy needs at least 2`);

@@ -12,7 +12,7 @@ async function runOne(check: Check, ctx: CheckContext): Promise<CheckResult> {
   } catch (err) {
     // A check never throws the run away: what it could not judge is a skip, with the reason.
     outcome =
-      err instanceof SkipCheck ? skip(err.message) : skip(`the check could not run: ${errorText(err)}`);
+      err instanceof SkipCheck ? skip(err.message, err.fix) : skip(`the check could not run: ${errorText(err)}`);
   }
   return { id: check.id, title: check.title, group: check.group, ...outcome };
 }

@@ -1,4 +1,5 @@
 import { fail, need, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
+import { grantFix } from './denials.js';
 
 function secretShape(ctx: CheckContext): Outcome {
   const proxy = need(ctx.snapshot.proxy);
@@ -17,7 +18,10 @@ function secretShape(ctx: CheckContext): Outcome {
       );
     }
     if (!secret.value.ok) {
-      return skip(`Secret ${secret.name} exists, but its value could not be read with your credentials (${secret.value.error}), so its keys were not checked.`);
+      return skip(
+        `Secret ${secret.name} exists, but its value could not be read with your credentials (${secret.value.error}), so its keys were not checked.`,
+        secret.value.denied && grantFix([secret.value.denied]),
+      );
     }
     const shape = secret.value.value;
     const missingKeys = ['username', 'password'].filter((k) => !shape.keys.includes(k));

@@ -1,6 +1,6 @@
 import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import { POSTGRES_PORT } from '../config/names.js';
-import { fail, need, pass, skip, SkipCheck, warn, type Check, type CheckContext, type Outcome } from './check.js';
+import { fail, need, needReads, pass, skip, SkipCheck, warn, type Check, type CheckContext, type Outcome } from './check.js';
 import { databaseFacts, databaseSubnetCidrs, groupsById, proxySubnetCidrs, subnetsById } from './facts.js';
 import { matchingRule } from './security-group-rules.js';
 
@@ -50,6 +50,8 @@ function proxyToCluster({ snapshot }: CheckContext): Outcome {
   const seen = `${db.label} port ${db.port} is guarded by ${db.securityGroupIds.join(', ') || 'no security group'}; the proxy uses ${proxyGroupIds.join(', ')}${sharedNote}`;
   const [proxyGroup] = proxyGroupIds;
   const [dbGroup] = db.securityGroupIds;
+  // A rule may admit the proxy by the address ranges of its subnets: unread, no match proves nothing.
+  if (!ingress || !egress) needReads('the subnets whose address ranges a rule may name', snapshot.subnets, snapshot.databaseSubnetIds);
   if (!ingress) {
     return fail(
       `${seen}. No rule on the database's security groups admits TCP ${db.port} from a proxy security group.`,
@@ -80,6 +82,7 @@ function proxyEgressSecrets({ snapshot }: CheckContext): Outcome {
     const rule = firstMatch(groups, (g) => g.IpPermissionsEgress, 443, { groupIds: endpointGroups, cidrs: proxySubnetCidrs(snapshot, proxy) }, 'to');
     if (rule) return pass(`${rule}: the proxy reaches Secrets Manager through VPC endpoint ${endpoint.VpcEndpointId}.`);
   }
+  needReads('the Secrets Manager endpoints of the VPC', snapshot.secretsEndpoints, endpoints.length > 0 ? snapshot.subnets : undefined);
   const endpointNote =
     snapshot.secretsEndpoints === undefined || !snapshot.secretsEndpoints.ok
       ? ''
@@ -140,6 +143,7 @@ function clientToProxy(ctx: CheckContext): Outcome {
     'to',
   );
   const seen = `${client.label} uses ${client.groupIds.join(', ')}; the proxy uses ${proxyGroupIds.join(', ')}`;
+  if (!ingress || !egress) needReads('the address ranges a rule may name', ctx.snapshot.vpc, ctx.snapshot.subnets);
   if (!ingress) {
     return fail(
       `${seen}. No proxy security group admits TCP ${port} from the client.`,

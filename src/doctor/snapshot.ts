@@ -1,5 +1,5 @@
 import type { SecurityGroup, Subnet, Vpc, VpcEndpoint } from '@aws-sdk/client-ec2';
-import type { DBCluster, DBInstance, DBProxy, DBProxyTarget, DBProxyTargetGroup } from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance, DBProxy, DBProxyTarget } from '@aws-sdk/client-rds';
 import type { NamedPolicy, PolicyDocument } from './policy-evaluation.js';
 
 /**
@@ -7,11 +7,18 @@ import type { NamedPolicy, PolicyDocument } from './policy-evaluation.js';
  * permission questions, so that none of them imports another's runtime for a type.
  */
 
+/** A call AWS refused for want of a permission: its IAM action, and the resource it was about when known. */
+export interface Denial {
+  action: string;
+  resource?: string;
+}
+
 /**
  * One read of the discovery pass: the value, or the error that stopped it (kept for the checks).
- * `notFound` is set when AWS said the resource does not exist.
+ * `notFound` is set when AWS said the resource does not exist, `denied` when the caller lacks a
+ * permission for it.
  */
-export type Read<T> = { ok: true; value: T } | { ok: false; error: string; code?: string; notFound?: boolean };
+export type Read<T> = { ok: true; value: T } | { ok: false; error: string; code?: string; notFound?: boolean; denied?: Denial };
 
 export interface DoctorOptions {
   /** The database user clients sign tokens for (--user). */
@@ -45,7 +52,8 @@ export interface SecretSnapshot {
   name: string;
   deletedDate?: Date;
   kmsKeyId?: string;
-  resourcePolicy?: PolicyDocument;
+  /** Its resource policy; undefined when it has none. */
+  resourcePolicy: Read<PolicyDocument | undefined>;
   value: Read<SecretShape>;
 }
 
@@ -84,7 +92,6 @@ export interface Snapshot {
   proxyName: string;
   identity: Read<{ account: string; arn: string }>;
   proxy: Read<DBProxy>;
-  targetGroup: Read<DBProxyTargetGroup | undefined>;
   targets: Read<DBProxyTarget[]>;
   /** Undefined when no cluster is registered (no target, or an RDS instance target). */
   cluster: Read<DBCluster | undefined>;

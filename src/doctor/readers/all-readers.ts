@@ -11,7 +11,7 @@ import { roleReader } from './role.js';
 import { secretsReader } from './secrets.js';
 import { securityGroupsReader } from './security-groups.js';
 import { subnetsReader } from './subnets.js';
-import { targetGroupReader, targetsReader } from './target-group.js';
+import { targetsReader } from './targets.js';
 import { secretsEndpointsReader, vpcReader } from './vpc.js';
 
 /** The reader of each snapshot field; each starts as soon as the fields it needs are read. */
@@ -20,7 +20,6 @@ export const SNAPSHOT_READERS: Readers<SnapshotReads, DiscoveryScope> = {
   recentLogs: recentLogsReader,
   lambda: lambdaReader,
   proxy: proxyReader,
-  targetGroup: targetGroupReader,
   targets: targetsReader,
   cluster: clusterReader,
   instances: instancesReader,

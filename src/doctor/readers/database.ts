@@ -8,7 +8,8 @@ import {
   type Filter,
 } from '@aws-sdk/client-rds';
 import type { AwsClients } from '../../aws/clients.js';
-import { got, read } from '../read.js';
+import { arnIn, doctorResource } from '../denials.js';
+import { got, read, requiring } from '../read.js';
 import type { Read } from '../snapshot.js';
 import { allPages, reader, uniqueIds } from './reader.js';
 
@@ -20,32 +21,39 @@ function trackedClusterId(targets: readonly DBProxyTarget[]): string | undefined
 }
 
 /** Undefined when no cluster is registered. */
-export const clusterReader = reader(['targets'], async ({ clients }, { targets }): Promise<Read<DBCluster | undefined>> => {
+export const clusterReader = reader(['targets'], async ({ clients, region }, { targets }): Promise<Read<DBCluster | undefined>> => {
   if (!targets.ok) return targets;
   const clusterId = trackedClusterId(targets.value);
   if (!clusterId) return got(undefined);
-  return read(`reading DB cluster ${clusterId}`, async () =>
-    (await (await clients.rds()).send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }))).DBClusters?.[0],
-  );
+  return read(`reading DB cluster ${clusterId}`, async () => {
+    const rds = await clients.rds();
+    const out = await requiring('rds:DescribeDBClusters', arnIn(region, 'rds', `cluster:${clusterId}`), () =>
+      rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId })),
+    );
+    return out.DBClusters?.[0];
+  });
 });
 
-async function describeInstances(clients: AwsClients, filter: Filter): Promise<DBInstance[]> {
-  return allPages(paginateDescribeDBInstances({ client: await clients.rds() }, { Filters: [filter] }), (page) => page.DBInstances);
+/** By filter, which RDS authorizes on every instance (db:*). */
+async function describeInstances(clients: AwsClients, region: string, filter: Filter): Promise<DBInstance[]> {
+  const pages = paginateDescribeDBInstances({ client: await clients.rds() }, { Filters: [filter] });
+  const action = 'rds:DescribeDBInstances';
+  return requiring(action, doctorResource(action, region), () => allPages(pages, (page) => page.DBInstances));
 }
 
 /** The cluster's instances, or the RDS instances registered directly. */
-export const instancesReader = reader(['targets'], async ({ clients }, { targets }): Promise<Read<DBInstance[]>> => {
+export const instancesReader = reader(['targets'], async ({ clients, region }, { targets }): Promise<Read<DBInstance[]>> => {
   if (!targets.ok) return targets;
   const clusterId = trackedClusterId(targets.value);
   if (clusterId) {
     return read(`reading the instances of DB cluster ${clusterId}`, () =>
-      describeInstances(clients, { Name: 'db-cluster-id', Values: [clusterId] }),
+      describeInstances(clients, region, { Name: 'db-cluster-id', Values: [clusterId] }),
     );
   }
   const instanceIds = uniqueIds(targets.value.filter((t) => t.Type === 'RDS_INSTANCE').map((t) => t.RdsResourceId));
   if (instanceIds.length === 0) return got([]);
   return read(`reading DB instances ${instanceIds.join(', ')}`, () =>
-    describeInstances(clients, { Name: 'db-instance-id', Values: instanceIds }),
+    describeInstances(clients, region, { Name: 'db-instance-id', Values: instanceIds }),
   );
 });
 
@@ -55,14 +63,17 @@ export const instancesReader = reader(['targets'], async ({ clients }, { targets
  */
 export const databaseSubnetIdsReader = reader(
   ['cluster', 'instances'],
-  async ({ clients }, { cluster, instances }): Promise<Read<string[]>> => {
+  async ({ clients, region }, { cluster, instances }): Promise<Read<string[]>> => {
     if (!instances.ok) return instances;
     const listed = uniqueIds(instances.value.flatMap((i) => (i.DBSubnetGroup?.Subnets ?? []).map((s) => s.SubnetIdentifier)));
     const groupName = cluster.ok ? cluster.value?.DBSubnetGroup : undefined;
     if (listed.length > 0 || !groupName) return got(listed);
     return read(`reading DB subnet group ${groupName}`, async () => {
-      const groups = (await (await clients.rds()).send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: groupName }))).DBSubnetGroups;
-      return uniqueIds((groups?.[0]?.Subnets ?? []).map((s) => s.SubnetIdentifier));
+      const rds = await clients.rds();
+      const { DBSubnetGroups } = await requiring('rds:DescribeDBSubnetGroups', arnIn(region, 'rds', `subgrp:${groupName}`), () =>
+        rds.send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: groupName })),
+      );
+      return uniqueIds((DBSubnetGroups?.[0]?.Subnets ?? []).map((s) => s.SubnetIdentifier));
     });
   },
 );

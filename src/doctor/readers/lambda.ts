@@ -1,16 +1,19 @@
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { got, missing, read } from '../read.js';
+import { arnIn } from '../denials.js';
+import { got, missing, read, requiring } from '../read.js';
 import type { LambdaSnapshot, Read } from '../snapshot.js';
 import { reader } from './reader.js';
 import { readRole } from './role.js';
 
 /** The client function of --lambda: its network, environment and execution role. */
-export const lambdaReader = reader([], async ({ clients, options }): Promise<Read<LambdaSnapshot> | undefined> => {
+export const lambdaReader = reader([], async ({ clients, options, region }): Promise<Read<LambdaSnapshot> | undefined> => {
   const name = options.lambda;
   if (!name) return undefined;
-  const config = await read(`reading Lambda function ${name}`, async () =>
-    (await clients.lambda()).send(new GetFunctionConfigurationCommand({ FunctionName: name })),
-  );
+  const arn = name.startsWith('arn:') ? name : arnIn(region, 'lambda', `function:${name}`);
+  const config = await read(`reading Lambda function ${name}`, async () => {
+    const lambda = await clients.lambda();
+    return requiring('lambda:GetFunctionConfiguration', arn, () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name })));
+  });
   if (!config.ok) return config;
   const c = config.value;
   const roleArn = c.Role ?? '';

@@ -1,5 +1,6 @@
 import { FilterLogEventsCommand, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
-import { read } from '../read.js';
+import { arnIn } from '../denials.js';
+import { read, requiring } from '../read.js';
 import type { LogEvents, Read } from '../snapshot.js';
 import { reader } from './reader.js';
 
@@ -13,9 +14,10 @@ export const LOG_EVENT_LIMIT = 10_000;
  * while more remain, and only a missing nextToken means the end. Bounded, so that a chatty log
  * group cannot stall doctor; the result says when the bound cut the read short.
  */
-export const recentLogsReader = reader([], ({ clients, proxyName, now }): Promise<Read<LogEvents>> => {
+export const recentLogsReader = reader([], ({ clients, proxyName, now, region }): Promise<Read<LogEvents>> => {
   const logGroup = `/aws/rds/proxy/${proxyName}`;
-  return read(`reading log group ${logGroup}`, async () => {
+  const arn = arnIn(region, 'logs', `log-group:${logGroup}:*`);
+  return read(`reading log group ${logGroup}`, () => requiring('logs:FilterLogEvents', arn, async () => {
     const events: LogEvents['events'] = [];
     const pages = paginateFilterLogEvents(
       {
@@ -36,5 +38,5 @@ export const recentLogsReader = reader([], ({ clients, proxyName, now }): Promis
       }
     }
     return { logGroup, windowMinutes: LOG_WINDOW_MINUTES, events, complete };
-  });
+  }));
 });

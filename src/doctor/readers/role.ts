@@ -8,28 +8,33 @@ import {
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients.js';
 import { parsePolicy, type NamedPolicy } from '../policy-evaluation.js';
-import { got, missing, read } from '../read.js';
+import { got, missing, read, requiring } from '../read.js';
 import type { Read, RoleSnapshot } from '../snapshot.js';
 import { proxyUnread } from './proxy.js';
 import { allPages, reader } from './reader.js';
 
 /** Every inline and attached policy of the role, each list read to its last page. */
-async function readPolicyDocuments(clients: AwsClients, roleName: string): Promise<NamedPolicy[]> {
+async function readPolicyDocuments(clients: AwsClients, roleArn: string, roleName: string): Promise<NamedPolicy[]> {
   const iam = await clients.iam();
   const [inlineNames, attached] = await Promise.all([
-    allPages(paginateListRolePolicies({ client: iam }, { RoleName: roleName }), (page) => page.PolicyNames),
-    allPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }), (page) => page.AttachedPolicies),
+    requiring('iam:ListRolePolicies', roleArn, () =>
+      allPages(paginateListRolePolicies({ client: iam }, { RoleName: roleName }), (page) => page.PolicyNames),
+    ),
+    requiring('iam:ListAttachedRolePolicies', roleArn, () =>
+      allPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }), (page) => page.AttachedPolicies),
+    ),
   ]);
   const inlineDocs = inlineNames.map(async (name) => {
-    const p = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
+    const p = await requiring('iam:GetRolePolicy', roleArn, () => iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name })));
     return { source: `inline policy ${name}`, document: parsePolicy(p.PolicyDocument ?? '{}') };
   });
-  const attachedDocs = attached.map(async (a) => {
-    const policy = await iam.send(new GetPolicyCommand({ PolicyArn: a.PolicyArn }));
-    const version = await iam.send(
-      new GetPolicyVersionCommand({ PolicyArn: a.PolicyArn, VersionId: policy.Policy?.DefaultVersionId }),
+  const attachedDocs = attached.map(async ({ PolicyArn }) => {
+    const arn = PolicyArn ?? '';
+    const policy = await requiring('iam:GetPolicy', arn, () => iam.send(new GetPolicyCommand({ PolicyArn })));
+    const version = await requiring('iam:GetPolicyVersion', arn, () =>
+      iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId: policy.Policy?.DefaultVersionId })),
     );
-    return { source: `managed policy ${a.PolicyArn}`, document: parsePolicy(version.PolicyVersion?.Document ?? '{}') };
+    return { source: `managed policy ${arn}`, document: parsePolicy(version.PolicyVersion?.Document ?? '{}') };
   });
   return Promise.all([...inlineDocs, ...attachedDocs]);
 }
@@ -38,8 +43,11 @@ async function readPolicyDocuments(clients: AwsClients, roleName: string): Promi
 export async function readRole(clients: AwsClients, roleArn: string): Promise<Read<RoleSnapshot>> {
   const name = roleArn.slice(roleArn.lastIndexOf('/') + 1);
   const [role, policies] = await Promise.all([
-    read(`reading IAM role ${name}`, async () => (await clients.iam()).send(new GetRoleCommand({ RoleName: name }))),
-    read(`reading the policies of IAM role ${name}`, () => readPolicyDocuments(clients, name)),
+    read(`reading IAM role ${name}`, async () => {
+      const iam = await clients.iam();
+      return requiring('iam:GetRole', roleArn, () => iam.send(new GetRoleCommand({ RoleName: name })));
+    }),
+    read(`reading the policies of IAM role ${name}`, () => readPolicyDocuments(clients, roleArn, name)),
   ]);
   if (!role.ok) return role;
   return got({

@@ -1,7 +1,7 @@
 import { DescribeSecretCommand, GetResourcePolicyCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { AwsClients } from '../../aws/clients.js';
 import { parsePolicy } from '../policy-evaluation.js';
-import { got, read } from '../read.js';
+import { got, read, requiring } from '../read.js';
 import type { Read, SecretShape, SecretSnapshot } from '../snapshot.js';
 import { reader, uniqueIds } from './reader.js';
 
@@ -23,11 +23,14 @@ function secretShape(secretString: string | undefined): SecretShape {
 
 async function readSecret(clients: AwsClients, arn: string): Promise<Read<SecretSnapshot>> {
   const sm = await clients.secretsManager();
-  const [described, policy, value] = await Promise.all([
-    read(`reading secret ${arn}`, () => sm.send(new DescribeSecretCommand({ SecretId: arn }))),
-    read(`reading the resource policy of secret ${arn}`, () => sm.send(new GetResourcePolicyCommand({ SecretId: arn }))),
+  const [described, resourcePolicy, value] = await Promise.all([
+    read(`reading secret ${arn}`, () => requiring('secretsmanager:DescribeSecret', arn, () => sm.send(new DescribeSecretCommand({ SecretId: arn })))),
+    read(`reading the resource policy of secret ${arn}`, async () => {
+      const { ResourcePolicy } = await requiring('secretsmanager:GetResourcePolicy', arn, () => sm.send(new GetResourcePolicyCommand({ SecretId: arn })));
+      return ResourcePolicy ? parsePolicy(ResourcePolicy) : undefined;
+    }),
     read(`reading the value of secret ${arn}`, async () =>
-      secretShape((await sm.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString),
+      secretShape((await requiring('secretsmanager:GetSecretValue', arn, () => sm.send(new GetSecretValueCommand({ SecretId: arn })))).SecretString),
     ),
   ]);
   if (!described.ok) return described;
@@ -37,7 +40,7 @@ async function readSecret(clients: AwsClients, arn: string): Promise<Read<Secret
     name: d.Name ?? arn,
     deletedDate: d.DeletedDate,
     kmsKeyId: d.KmsKeyId,
-    resourcePolicy: policy.ok && policy.value.ResourcePolicy ? parsePolicy(policy.value.ResourcePolicy) : undefined,
+    resourcePolicy,
     value,
   });
 }

@@ -1,5 +1,5 @@
 import { paginateDescribeSecurityGroups, type SecurityGroup } from '@aws-sdk/client-ec2';
-import { got, read } from '../read.js';
+import { got, read, requiring } from '../read.js';
 import type { Read } from '../snapshot.js';
 import { databaseSecurityGroupIds } from './database.js';
 import { proxyUnread } from './proxy.js';
@@ -23,7 +23,8 @@ export const securityGroupsReader = reader(
     if (ids.length === 0) return got(new Map());
     return read(`reading security groups ${ids.join(', ')}`, async () => {
       const pages = paginateDescribeSecurityGroups({ client: await clients.ec2() }, { Filters: [{ Name: 'group-id', Values: ids }] });
-      return new Map((await allPages(pages, (page) => page.SecurityGroups)).map((g) => [g.GroupId!, g]));
+      const groups = await requiring('ec2:DescribeSecurityGroups', '*', () => allPages(pages, (page) => page.SecurityGroups));
+      return new Map(groups.map((g) => [g.GroupId!, g]));
     });
   },
 );

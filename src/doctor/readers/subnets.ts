@@ -1,5 +1,5 @@
 import { paginateDescribeSubnets, type Subnet } from '@aws-sdk/client-ec2';
-import { got, read } from '../read.js';
+import { got, read, requiring } from '../read.js';
 import type { Read } from '../snapshot.js';
 import { proxyUnread } from './proxy.js';
 import { allPages, reader, uniqueIds } from './reader.js';
@@ -20,7 +20,8 @@ export const subnetsReader = reader(
     if (ids.length === 0) return got(new Map());
     return read(`reading subnets ${ids.join(', ')}`, async () => {
       const pages = paginateDescribeSubnets({ client: await clients.ec2() }, { Filters: [{ Name: 'subnet-id', Values: ids }] });
-      return new Map((await allPages(pages, (page) => page.Subnets)).map((s) => [s.SubnetId!, s]));
+      const subnets = await requiring('ec2:DescribeSubnets', '*', () => allPages(pages, (page) => page.Subnets));
+      return new Map(subnets.map((s) => [s.SubnetId!, s]));
     });
   },
 );

@@ -1,5 +1,5 @@
 import { DescribeVpcsCommand, paginateDescribeVpcEndpoints, type Vpc, type VpcEndpoint } from '@aws-sdk/client-ec2';
-import { read } from '../read.js';
+import { read, requiring } from '../read.js';
 import { allowsPort } from '../security-group-rules.js';
 import type { Read } from '../snapshot.js';
 import { allPages, reader } from './reader.js';
@@ -8,7 +8,10 @@ import { allPages, reader } from './reader.js';
 export const vpcReader = reader(['proxy'], async ({ clients, options }, { proxy }): Promise<Read<Vpc | undefined> | undefined> => {
   const vpcId = proxy.ok ? proxy.value.VpcId : undefined;
   if (!options.clientSecurityGroupId || !vpcId) return undefined;
-  return read(`reading VPC ${vpcId}`, async () => (await (await clients.ec2()).send(new DescribeVpcsCommand({ VpcIds: [vpcId] }))).Vpcs?.[0]);
+  return read(`reading VPC ${vpcId}`, async () => {
+    const ec2 = await clients.ec2();
+    return (await requiring('ec2:DescribeVpcs', '*', () => ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })))).Vpcs?.[0];
+  });
 });
 
 /**
@@ -28,7 +31,8 @@ export const secretsEndpointsReader = reader(
         { Name: 'vpc-id', Values: [vpcId] },
         { Name: 'service-name', Values: [`com.amazonaws.${region}.secretsmanager`] },
       ];
-      return allPages(paginateDescribeVpcEndpoints({ client: await clients.ec2() }, { Filters: filters }), (page) => page.VpcEndpoints);
+      const pages = paginateDescribeVpcEndpoints({ client: await clients.ec2() }, { Filters: filters });
+      return requiring('ec2:DescribeVpcEndpoints', '*', () => allPages(pages, (page) => page.VpcEndpoints));
     });
   },
 );

@@ -4,6 +4,7 @@ import { DescribeDBProxiesCommand } from '@aws-sdk/client-rds';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAwsClients } from '../../../src/aws/clients.js';
+import { deniedAction } from '../../../src/aws/errors.js';
 
 interface SeenRequest {
   url: string;
@@ -46,6 +47,13 @@ const NO_PROXIES = {
     '<DescribeDBProxiesResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/">' +
     '<DescribeDBProxiesResult><DBProxies/></DescribeDBProxiesResult>' +
     '<ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></DescribeDBProxiesResponse>',
+};
+
+/** An EC2-style refusal whose message does not name the action. */
+const REFUSED = {
+  status: 403,
+  type: 'text/xml',
+  body: '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>Access denied</Message></Error><RequestId>3</RequestId></ErrorResponse>',
 };
 
 let server: Awaited<ReturnType<typeof fakeAws>> | undefined;
@@ -158,6 +166,15 @@ describe('createAwsClients', () => {
     expect(lines[0]).toMatch(/^aws secretsmanager\.CreateSecret /);
     expect(lines[0]).toContain('rdsproxy-setup/demo/master');
     expect(lines[0]).not.toContain('p4ssw0rd');
+  });
+
+  it('notes the action of a call AWS refuses, so the error names the missing permission', async () => {
+    server = await fakeAws(() => REFUSED);
+    const rds = await createAwsClients({ region: 'us-east-1', endpoint: server.endpoint }).rds();
+
+    const refusal = await rds.send(new DescribeDBProxiesCommand({})).catch((e: unknown) => e);
+
+    expect(deniedAction(refusal)).toBe('rds:DescribeDBProxies');
   });
 
   it('logs nothing when no log function is given', async () => {

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   aws,
   awsErrorName,
+  deniedAction,
+  deniedActionIn,
   isAccessDenied,
+  isMissingPermission,
+  missingPermissionHint,
+  noteRefusedCall,
   unlessNotFound,
   isErrorNamed,
   isNotFound,
@@ -122,11 +127,18 @@ describe('wrapAwsError', () => {
     expect(isAccessDenied(wrapped)).toBe(false);
   });
 
-  it('adds a hint pointing at the IAM permissions when access is denied', () => {
-    const wrapped = wrapAwsError('creating IAM role r', serviceError('AccessDenied', 'User is not authorized.', 403));
+  it('names the missing permission and the command that prints the policy when access is denied', () => {
+    const refusal = serviceError('AccessDenied', 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:CreateRole on resource: role r', 403);
+    const wrapped = wrapAwsError('creating IAM role r', refusal);
 
-    expect(wrapped.hint).toMatch(/IAM permissions/);
+    expect(wrapped.hint).toBe('The credentials in use lack the permission iam:CreateRole: `rdsproxy-setup iam-policy` prints the least-privilege policy.');
     expect(isAccessDenied(wrapped)).toBe(true);
+  });
+
+  it('points at the credentials, not at a policy, when AWS refuses the credentials themselves', () => {
+    expect(wrapAwsError('reading RDS proxy p', serviceError('ExpiredToken', 'The security token included in the request is expired', 403)).hint).toBe(
+      'AWS refused the credentials in use: check them with `aws sts get-caller-identity`.',
+    );
   });
 
   it('gives no hint for an error that is not about permissions', () => {
@@ -193,5 +205,46 @@ describe('unlessNotFound', () => {
 
   it('lets every other error through', async () => {
     await expect(unlessNotFound(() => Promise.reject(serviceError('AccessDenied', 'no', 403)))).rejects.toThrow('no');
+  });
+});
+
+describe('the permission a refusal lacks', () => {
+  const refusal = (message: string) => serviceError('AccessDeniedException', message, 400);
+
+  it('is the action AWS\'s message names, however deep the refusal is wrapped', () => {
+    const wrapped = wrapAwsError('reading secret s', refusal('User: arn:aws:iam::123456789012:user/ci is not authorized to perform: secretsmanager:GetResourcePolicy on resource: s because no identity-based policy allows the secretsmanager:GetResourcePolicy action'));
+    const rewrapped = new CliError('up failed', { cause: wrapped });
+
+    expect(isMissingPermission(rewrapped)).toBe(true);
+    expect(deniedAction(rewrapped)).toBe('secretsmanager:GetResourcePolicy');
+  });
+
+  it('is the action the message names even when it is another than the refused call\'s', () => {
+    const err = serviceError('AccessDenied', 'User: u is not authorized to perform: iam:PassRole on resource: arn:aws:iam::1:role/r', 403);
+    noteRefusedCall(err, 'rds:CreateDBProxy');
+
+    expect(deniedAction(err)).toBe('iam:PassRole');
+  });
+
+  it('is the refused call\'s action when the message names none', () => {
+    const err = serviceError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403);
+    noteRefusedCall(err, 'ec2:CreateSecurityGroup');
+
+    expect(deniedAction(wrapAwsError('creating security group g', err))).toBe('ec2:CreateSecurityGroup');
+  });
+
+  it('is unknown for an error that is no refusal, or for bad credentials', () => {
+    expect(deniedAction(serviceError('Throttling', 'not authorized to perform: rds:X'))).toBeUndefined();
+    expect(isMissingPermission(serviceError('ExpiredToken'))).toBe(false);
+    expect(deniedActionIn('Access denied')).toBeUndefined();
+  });
+
+  it('goes into a hint that names the command whose policy to print', () => {
+    expect(missingPermissionHint('rds:DeleteDBProxy', 'teardown')).toBe(
+      'The credentials in use lack the permission rds:DeleteDBProxy: `rdsproxy-setup iam-policy --for teardown` prints the least-privilege policy teardown needs.',
+    );
+    expect(missingPermissionHint(undefined, 'up')).toBe(
+      'The credentials in use lack a permission this call needs: `rdsproxy-setup iam-policy --for up` prints the least-privilege policy up needs.',
+    );
   });
 });

@@ -16,7 +16,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../../src/doctor/run-doctor.js';
 import { clients, ec2, ec2Holds, healthyAccount, iam, logs, PASSWORD, rds, resetAccount, sm, sts } from './healthy-account.js';
-import { healthySnapshot, PROXY_NAME, value } from './healthy-snapshot.js';
+import { healthySnapshot, PROXY_NAME, SECRET_ARN, value } from './healthy-snapshot.js';
 
 beforeEach(() => healthyAccount());
 afterEach(() => resetAccount());
@@ -113,7 +113,7 @@ describe('the discovery pass when reads fail', () => {
     const { report } = await runDoctor({ clients: clients(), region: 'us-east-1', proxyName: PROXY_NAME, options: {} });
     const shape = report.checks.find((c) => c.id === 'secret.shape')!;
     expect(shape.status).toBe('skip');
-    expect(shape.evidence).toContain('AccessDeniedException');
+    expect(shape.evidence).toContain(`AccessDenied on secretsmanager:GetSecretValue for ${SECRET_ARN}`);
     expect(report.checks.find((c) => c.id === 'sg.proxy-to-cluster')!.status).toBe('pass');
   });
 

@@ -20,7 +20,6 @@ import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   DescribeDBProxiesCommand,
-  DescribeDBProxyTargetGroupsCommand,
   DescribeDBProxyTargetsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
@@ -43,7 +42,6 @@ export const PASSWORD = 'correct-horse-battery-staple';
 export function healthyAccount() {
   const s = healthySnapshot();
   rds.on(DescribeDBProxiesCommand).resolves({ DBProxies: [value(s.proxy)] });
-  rds.on(DescribeDBProxyTargetGroupsCommand).resolves({ TargetGroups: [value(s.targetGroup)] });
   rds.on(DescribeDBProxyTargetsCommand).resolves({ Targets: value(s.targets) });
   rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [value(s.cluster)] });
   rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: value(s.instances) });

@@ -67,7 +67,6 @@ export function healthySnapshot(): Snapshot {
       RequireTLS: true,
       DebugLogging: false,
     }),
-    targetGroup: got({ TargetGroupName: 'default', IsDefault: true, Status: 'available' }),
     targets: got([
       { Type: 'TRACKED_CLUSTER', RdsResourceId: 'orders-db', Endpoint: CLUSTER_ENDPOINT, Port: 5432, TargetHealth: { State: 'AVAILABLE' } },
       { Type: 'RDS_INSTANCE', RdsResourceId: 'orders-writer', TrackedClusterId: 'orders-db', Port: 5432, TargetHealth: { State: 'AVAILABLE' } },
@@ -117,6 +116,7 @@ export function healthySnapshot(): Snapshot {
         got({
           arn: SECRET_ARN,
           name: 'orders/db',
+          resourcePolicy: got(undefined),
           value: got({ json: true, keys: ['username', 'password', 'engine', 'host'], username: USER }),
         }),
       ],

@@ -83,7 +83,7 @@ describe('iam.role-reads-secret', () => {
   it('fails when the secret\'s resource policy denies the role', async () => {
     const snapshot = healthySnapshot();
     const secret = value<SecretSnapshot>(snapshot.secrets.get(SECRET_ARN)!);
-    secret.resourcePolicy = { Statement: [{ Sid: 'Lock', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] };
+    secret.resourcePolicy = got({ Statement: [{ Sid: 'Lock', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
     const result = await check('iam.role-reads-secret', snapshot);
     expect(result.status).toBe('fail');
     expect(result.evidence).toContain('resource policy of secret');
@@ -105,11 +105,13 @@ describe('iam.role-reads-secret', () => {
     });
   });
 
-  it('evaluates locally when the simulator is denied, and names the denial', async () => {
+  it('evaluates locally when the simulator is denied, and names the denial and the policy that grants it', async () => {
     iamMock.on(SimulatePrincipalPolicyCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
     const permissions = simulatedPermissions(createAwsClients({ region: 'us-east-1' }));
     const results = await checkAll(healthySnapshot(), WITH_LAMBDA, permissions);
-    expect(results.get('iam.role-reads-secret')!.evidence).toContain('because SimulatePrincipalPolicy was denied (AccessDenied)');
+    expect(results.get('iam.role-reads-secret')!.evidence).toContain(
+      'because SimulatePrincipalPolicy was denied (AccessDenied: `rdsproxy-setup iam-policy --for doctor` includes iam:SimulatePrincipalPolicy)',
+    );
     expect(results.get('client.connect-permission')!.status).toBe('pass');
     // The first denial decides for the run: the simulator is not asked again.
     expect(iamMock.commandCalls(SimulatePrincipalPolicyCommand)).toHaveLength(1);

@@ -12,7 +12,7 @@ afterEach(() => kms.reset());
 
 const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const secretsUsing = (kmsKeyId?: string) =>
-  new Map([[SECRET_ARN, got<SecretSnapshot>({ arn: SECRET_ARN, name: 'orders/db', kmsKeyId, value: missing('not read') })]]);
+  new Map([[SECRET_ARN, got<SecretSnapshot>({ arn: SECRET_ARN, name: 'orders/db', kmsKeyId, resourcePolicy: got(undefined), value: missing('not read') })]]);
 const KEY_POLICY = { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] };
 
 describe('reading the secrets\' KMS keys', () => {

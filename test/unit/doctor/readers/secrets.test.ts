@@ -35,6 +35,7 @@ describe('reading the proxy\'s secrets', () => {
         arn: SECRET_ARN,
         name: 'orders/db',
         kmsKeyId: 'alias/orders',
+        resourcePolicy: { ok: true, value: undefined },
         value: { ok: true, value: { json: true, keys: ['username', 'password', 'port'], username: 'app_owner' } },
       },
     });
@@ -51,7 +52,7 @@ describe('reading the proxy\'s secrets', () => {
     const policy = { Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] };
     sm.on(GetResourcePolicyCommand).resolves({ ARN: SECRET_ARN, ResourcePolicy: JSON.stringify(policy) });
     const secret = (await secretsReader.read(scope(), { proxy })).get(SECRET_ARN)!;
-    expect(secret.ok && secret.value.resourcePolicy).toEqual(policy);
+    expect(secret.ok && secret.value.resourcePolicy).toEqual({ ok: true, value: policy });
   });
 
   it('keeps a value the caller may not read as a failed read inside the secret', async () => {

@@ -1,14 +1,13 @@
 import {
-  DescribeDBProxyTargetGroupsCommand,
   DescribeDBProxyTargetsCommand,
   RDSClient,
   type DescribeDBProxyTargetsCommandInput,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { got, missing } from '../../../../src/doctor/read.js';
-import { targetGroupReader, targetsReader } from '../../../../src/doctor/readers/target-group.js';
-import { healthySnapshot, PROXY_NAME } from '../healthy-snapshot.js';
+import { missing } from '../../../../src/doctor/read.js';
+import { targetsReader } from '../../../../src/doctor/readers/targets.js';
+import { healthySnapshot } from '../healthy-snapshot.js';
 import { items, pagedAnswers, scope } from './scope.js';
 
 const rds = mockClient(RDSClient);
@@ -16,23 +15,6 @@ afterEach(() => rds.reset());
 
 const { proxy } = healthySnapshot();
 const unreadProxy = missing<never>('reading RDS proxy orders-proxy: denied (AccessDenied)');
-
-describe('reading the proxy\'s target group', () => {
-  it('gives the default target group, wherever it is listed', async () => {
-    rds.on(DescribeDBProxyTargetGroupsCommand, { DBProxyName: PROXY_NAME }).resolves({
-      TargetGroups: [{ TargetGroupName: 'extra', IsDefault: false }, { TargetGroupName: 'default', IsDefault: true }],
-    });
-    expect(await targetGroupReader.read(scope(), { proxy })).toEqual(got({ TargetGroupName: 'default', IsDefault: true }));
-  });
-
-  it('reads nothing when the proxy could not be read, and says so', async () => {
-    expect(await targetGroupReader.read(scope(), { proxy: unreadProxy })).toMatchObject({
-      ok: false,
-      error: 'the proxy could not be read: reading RDS proxy orders-proxy: denied (AccessDenied)',
-    });
-    expect(rds.calls()).toHaveLength(0);
-  });
-});
 
 describe('reading the proxy\'s targets', () => {
   it('reads every page of target rows', async () => {
