@@ -1,16 +1,19 @@
-"""DB subnet groups: a name is taken once, and a group in use cannot be deleted.
+"""DB subnet groups: a name is taken once, a group in use cannot be deleted, a changed one stays.
 
 https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html
 https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBSubnetGroup.html
+https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBSubnetGroup.html
 
 CreateDBSubnetGroup under a name that exists fails with DBSubnetGroupAlreadyExists (moto
 overwrites the group). DeleteDBSubnetGroup of a group that a DB cluster or DB instance still uses
-fails with InvalidDBSubnetGroupStateFault (moto deletes it).
+fails with InvalidDBSubnetGroupStateFault (moto deletes it). ModifyDBSubnetGroup changes the
+group's subnets and description and keeps the group (moto removes it from its table); an unknown
+name fails with DBSubnetGroupNotFoundFault.
 """
 
 from typing import Any
 
-from moto.rds.exceptions import RDSClientError
+from moto.rds.exceptions import DBSubnetGroupNotFoundError, RDSClientError
 from moto.rds.models import DBSubnetGroup, RDSBackend
 
 
@@ -45,5 +48,15 @@ def install() -> None:
             )
         return delete(backend, subnet_name)
 
+    def modify_db_subnet_group(backend: RDSBackend, subnet_name: str, description: str | None, subnets: list) -> DBSubnetGroup:
+        group = backend.subnet_groups.get(subnet_name)
+        if group is None:
+            raise DBSubnetGroupNotFoundError(subnet_name)
+        group.subnets = subnets
+        if description is not None:
+            group.description = description
+        return group
+
     RDSBackend.create_subnet_group = create_subnet_group
     RDSBackend.delete_subnet_group = delete_subnet_group
+    RDSBackend.modify_db_subnet_group = modify_db_subnet_group

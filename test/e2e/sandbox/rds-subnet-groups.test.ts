@@ -5,7 +5,9 @@ import {
   DeleteDBInstanceCommand,
   DeleteDBSubnetGroupCommand,
   DescribeDBSubnetGroupsCommand,
+  ModifyDBSubnetGroupCommand,
 } from '@aws-sdk/client-rds';
+import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../support/sandbox.js';
 import { failureOf, rdsFixtures } from './rds-fixtures.js';
@@ -88,6 +90,20 @@ describe('sandbox: DB subnet groups', () => {
     await deleteGroup('freed-by-instance');
 
     expect(await groupNames()).not.toContain('freed-by-instance');
+  });
+
+  it('keeps a group whose subnets are changed, with the new subnets', async () => {
+    const ec2 = new EC2Client(sandbox.clientConfig);
+    const { Subnets } = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }));
+    ec2.destroy();
+    const [first, second, third] = Subnets!.map((s) => s.SubnetId!);
+    await rds().send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'changed', DBSubnetGroupDescription: 'test', SubnetIds: [first!, second!] }));
+
+    await rds().send(new ModifyDBSubnetGroupCommand({ DBSubnetGroupName: 'changed', SubnetIds: [first!, third!] }));
+
+    const { DBSubnetGroups } = await rds().send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: 'changed' }));
+    expect(DBSubnetGroups![0]!.Subnets!.map((s) => s.SubnetIdentifier).sort()).toEqual([first, third].sort());
+    expect(DBSubnetGroups![0]!.DBSubnetGroupDescription).toBe('test');
   });
 
   it('still answers DBSubnetGroupNotFoundFault for a group that does not exist', async () => {

@@ -93,12 +93,29 @@ export function actionsOnly(policy: PolicyDocument): PolicyDocument {
   };
 }
 
-/** The policy without one action; a statement left with no action goes. */
-export function without(policy: PolicyDocument, action: string): PolicyDocument {
+/**
+ * The reads of a role's own policies. While IAM's simulator answers, the doctor's IAM checks are
+ * decided by it, so these reads change no check: they are what the doctor falls back on when the
+ * simulator is denied, and are proven by denying them together with it.
+ */
+export const SIMULATOR_FALLBACK_READS: ReadonlySet<string> = new Set([
+  'iam:ListRolePolicies',
+  'iam:GetRolePolicy',
+  'iam:ListAttachedRolePolicies',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+]);
+
+/** What to deny to prove that a read matters: a fallback read goes together with the simulator. */
+export const deniedWith = (action: string): string[] =>
+  SIMULATOR_FALLBACK_READS.has(action) ? [action, 'iam:SimulatePrincipalPolicy'] : [action];
+
+/** The policy without the given actions; a statement left with no action goes. */
+export function without(policy: PolicyDocument, ...removed: string[]): PolicyDocument {
   return {
     Version: policy.Version,
     Statement: policy.Statement.flatMap((s) => {
-      const actions = [s.Action].flat().filter((a) => a !== action);
+      const actions = [s.Action].flat().filter((a) => !removed.includes(a));
       return actions.length > 0 ? [{ ...s, Action: actions }] : [];
     }),
   };
