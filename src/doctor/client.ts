@@ -1,3 +1,4 @@
+import { parseArn } from '../config/arns.js';
 import { POSTGRES_PORT } from '../config/names.js';
 import { fail, need, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
 import { grantFix } from './denials.js';
@@ -124,7 +125,7 @@ async function sameVpc(ctx: CheckContext): Promise<Outcome> {
   if (l.lambda.subnetIds.length === 0) {
     return fail(`${fn} is not attached to a VPC; the proxy is only reachable inside ${proxy.VpcId}.`, attachFix(proxySubnets));
   }
-  // A function's subnets are authoritative for its VPC (its configuration's VpcId may be a placeholder).
+  // A function's subnets decide its VPC; they also name the Availability Zones the evidence shows.
   const subnets = subnetsById(ctx.snapshot, l.lambda.subnetIds);
   const elsewhere = subnets.filter((s) => s.VpcId !== proxy.VpcId);
   if (elsewhere.length > 0 || subnets.length === 0) {
@@ -145,7 +146,7 @@ async function sameVpc(ctx: CheckContext): Promise<Outcome> {
   if (denied.length > 0) {
     return fail(
       `${where}, but its role ${role.name} may not ${denied.join(', ')} [${how}].`,
-      `aws iam attach-role-policy --role-name ${role.name} --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+      `aws iam attach-role-policy --role-name ${role.name} --policy-arn arn:${parseArn(role.arn)?.partition ?? 'aws'}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
     );
   }
   return pass(`${where}; its role ${role.name} has the network-interface permissions [${how}].`);

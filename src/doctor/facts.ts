@@ -1,3 +1,4 @@
+import { parseArn } from '../config/arns.js';
 import type { SecurityGroup, Subnet } from '@aws-sdk/client-ec2';
 import type { DBProxy } from '@aws-sdk/client-rds';
 import { POSTGRES_PORT } from '../config/names.js';
@@ -9,8 +10,8 @@ import type { Snapshot } from './snapshot.js';
 
 /** `arn:aws:rds:us-east-1:123456789012:db-proxy:prx-0abc` → its parts. */
 export function proxyArnParts(proxy: DBProxy): { partition: string; account: string; resourceId: string } {
-  const parts = (proxy.DBProxyArn ?? '').split(':');
-  return { partition: parts[1] ?? 'aws', account: parts[4] ?? '', resourceId: parts[6] ?? '' };
+  const parts = parseArn(proxy.DBProxyArn ?? '');
+  return { partition: parts?.partition ?? 'aws', account: parts?.account ?? '', resourceId: parts?.resource.split(':').pop() ?? '' };
 }
 
 /** The resource `rds-db:connect` must allow: the proxy's `prx-` id, never its name. */

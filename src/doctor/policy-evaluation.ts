@@ -5,6 +5,8 @@
  * such as `kms:ViaService`. Conditions it cannot evaluate are reported, never guessed.
  */
 
+import { parseArn } from '../config/arns.js';
+
 export interface PolicyStatement {
   Sid?: string;
   Effect?: string;
@@ -150,6 +152,11 @@ export function evaluatePolicies(policies: readonly NamedPolicy[], request: Poli
   return { decision: allow ? 'allowed' : 'implicit-deny', statement: allow, unevaluated: [...unevaluated] };
 }
 
+/** `arn:<partition>:iam::<account>:root`, in the role's own partition (aws, aws-cn, aws-us-gov). */
+function accountRoot(roleArn: string, account: string): string {
+  return `arn:${parseArn(roleArn)?.partition ?? 'aws'}:iam::${account}:root`;
+}
+
 /**
  * Whether a resource-based statement's Principal names this role: `*`, the role's ARN, its
  * account (id or `:root`).
@@ -159,7 +166,7 @@ export function principalMatches(principal: unknown, roleArn: string, account: s
   if (typeof principal !== 'object' || principal === null) return false;
   const aws = (principal as { AWS?: string | string[] }).AWS;
   return list(aws).some(
-    (p) => p === '*' || p === roleArn || p === account || p === `arn:aws:iam::${account}:root` || wildcardMatch(p, roleArn),
+    (p) => p === '*' || p === roleArn || p === account || p === accountRoot(roleArn, account) || wildcardMatch(p, roleArn),
   );
 }
 

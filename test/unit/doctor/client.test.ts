@@ -134,6 +134,12 @@ describe('client.same-vpc', () => {
     expect(result.fix).toBe('aws iam attach-role-policy --role-name orders-api-role --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole');
   });
 
+  it('names the managed policy in the role\'s own partition', async () => {
+    const chinaRole = { ...functionRole([{ Effect: 'Allow', Action: 'rds-db:connect', Resource: '*' }]), arn: 'arn:aws-cn:iam::123456789012:role/orders-api-role' };
+    const result = await check('client.same-vpc', withLambda((l) => (l.role = got(chinaRole))));
+    expect(result.fix).toBe('aws iam attach-role-policy --role-name orders-api-role --policy-arn arn:aws-cn:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole');
+  });
+
   it('is skipped with the error when the function could not be read', async () => {
     const snapshot = healthySnapshot();
     snapshot.lambda = missing('reading Lambda function orders-api: Function not found (ResourceNotFoundException)', 'ResourceNotFoundException');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicies, parsePolicy, trustsService, wildcardMatch, type NamedPolicy } from '../../../src/doctor/policy-evaluation.js';
+import { evaluatePolicies, parsePolicy, principalMatches, trustsService, wildcardMatch, type NamedPolicy } from '../../../src/doctor/policy-evaluation.js';
 
 const policy = (...Statement: unknown[]): NamedPolicy[] => [{ source: 'inline policy p', document: { Statement: Statement as never } }];
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/k1';
@@ -58,5 +58,12 @@ describe('local IAM policy evaluation', () => {
     const encoded = encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: ['rds.amazonaws.com'] }, Action: 'sts:AssumeRole' }] }));
     expect(trustsService(parsePolicy(encoded), 'rds.amazonaws.com')).toBe(true);
     expect(trustsService(parsePolicy(encoded), 'lambda.amazonaws.com')).toBe(false);
+  });
+
+  it("takes the account's root as the role's account in the role's own partition", () => {
+    const role = 'arn:aws-us-gov:iam::111122223333:role/proxy-role';
+
+    expect(principalMatches({ AWS: 'arn:aws-us-gov:iam::111122223333:root' }, role, '111122223333')).toBe(true);
+    expect(principalMatches({ AWS: 'arn:aws:iam::111122223333:root' }, role, '111122223333')).toBe(false);
   });
 });
