@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../../src/doctor/check.js';
-import { hopProblems, hopStatus, reportJson, type DoctorReport } from '../../../src/doctor/report.js';
-import { summarize } from '../../../src/doctor/run-checks.js';
-
-const result = (id: CheckResult['id'], group: CheckResult['group'], status: CheckResult['status'], fix?: string): CheckResult => ({
-  id,
-  group,
-  title: `title of ${id}`,
-  status,
-  evidence: `evidence of ${id}`,
-  ...(fix ? { fix } : {}),
-});
-
-function report(checks: CheckResult[]): DoctorReport {
-  return { target: { proxy: 'orders-proxy', region: 'us-east-1', cluster: 'orders-db' }, checks, summary: summarize(checks) };
-}
+import { report, result } from '../support/check-results.js';
+import { hopProblems, hopStatus, reportJson } from '../../../src/doctor/report.js';
 
 const sample = report([
   result('sg.proxy-to-cluster', 'security-groups', 'fail', 'aws ec2 authorize-security-group-ingress --group-id sg-db'),

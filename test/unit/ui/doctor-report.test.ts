@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../../src/doctor/check.js';
-import type { DoctorReport } from '../../../src/doctor/report.js';
-import { summarize } from '../../../src/doctor/run-checks.js';
+import { report, result } from '../support/check-results.js';
 import { renderChecks, renderPath, renderReport } from '../../../src/ui/doctor-report.js';
-
-const result = (id: CheckResult['id'], group: CheckResult['group'], status: CheckResult['status'], fix?: string): CheckResult => ({
-  id,
-  group,
-  title: `title of ${id}`,
-  status,
-  evidence: `evidence of ${id}`,
-  ...(fix ? { fix } : {}),
-});
-
-function report(checks: CheckResult[]): DoctorReport {
-  return { target: { proxy: 'orders-proxy', region: 'us-east-1', cluster: 'orders-db' }, checks, summary: summarize(checks) };
-}
 
 const sample = report([
   result('sg.proxy-to-cluster', 'security-groups', 'fail', 'aws ec2 authorize-security-group-ingress --group-id sg-db'),
