@@ -1,3 +1,5 @@
 """WSGI middleware around moto's app, outermost last: each module has wrap(app) -> app."""
 
-MIDDLEWARE: list[str] = []
+MIDDLEWARE: list[str] = [
+    "timing",
+]

@@ -9,6 +9,22 @@ export interface PollTiming {
 }
 
 /**
+ * How long AWS takes, in seconds, by the figures this project models: AWS's published words where
+ * there are any, logs of well-used tools where not. Each source is cited in
+ * sandbox/additions/timing.py, whose timing mode uses this same table (a test keeps them equal).
+ */
+export const AWS_SECONDS = {
+  'cluster-create': 60,
+  'instance-create': 360,
+  'proxy-create': 180,
+  'target-register': 120,
+  'instance-delete': 720,
+  'cluster-delete': 60,
+  'proxy-delete': 180,
+  'role-propagation': 10,
+} as const;
+
+/**
  * Waits for a resource to become usable or to be gone: seconds apart, never the SDK waiters'
  * 30 s+ minimum, for up to 30 minutes (an Aurora cluster or a proxy takes minutes).
  */
