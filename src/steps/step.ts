@@ -3,14 +3,14 @@ import { CliError } from '../errors.js';
 import type { GlobalConfig } from '../config/global-options.js';
 import type { StackNames } from '../config/names.js';
 import type { StackSettings } from '../config/up-config.js';
-import type { PollTiming } from '../config/timing.js';
+import type { PollTiming, WaitTiming } from '../config/timing.js';
 import type { Progress } from '../waiters/progress.js';
 import type { StackResources, StepId } from './resources.js';
 
 /** How long waits and transient-error retries may take; tests shrink these. */
 export interface StepTiming {
-  /** Waits for a resource to become usable or to be gone. */
-  wait: PollTiming;
+  /** Waits for a resource to become usable or to be gone, and when AWS usually gets there. */
+  wait: WaitTiming;
   /** Retries of a known transient error (role propagation, instance still creating, SG in use). */
   retry: PollTiming;
 }
