@@ -1,4 +1,4 @@
-// `npm run bench:up [-- --runs 3 --factor 0.05 --latency-ms 200]`: how long `up` and `teardown` take
+// `npm run bench:up [-- --runs 3 --factor 0.05 --latency-ms 200 --only up|rounds]`: how long `up` and `teardown` take
 // against the sandbox in its AWS timing mode (sandbox/additions/timing.py: AWS's durations times the
 // factor), how late each wait notices a resource is ready, how often it polls, which AWS calls the
 // sandbox answered, and how many rounds of dependent requests `status` and `doctor` make.
@@ -14,6 +14,7 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '3' },
     factor: { type: 'string', default: '0.05' },
     'latency-ms': { type: 'string', default: '200' },
+    only: { type: 'string' },
   },
 });
 const RUNS = Number(options.runs);
@@ -103,15 +104,15 @@ function upModel(seconds) {
     let start = 0;
     for (const need of step.needs) {
       const at = afterCreate.has(need) ? created[need] : ready[need];
-      if (at >= start) [start, via[step.id]] = [at, need];
+      if (at >= start) [start, via[step.id]] = [at, { id: need, created: afterCreate.has(need) }];
     }
     if (step.id === 'proxy' && created.role + seconds['role-propagation'] > start) {
-      [start, via[step.id]] = [created.role + seconds['role-propagation'], 'role'];
+      [start, via[step.id]] = [created.role + seconds['role-propagation'], { id: 'role', created: true }];
     }
     created[step.id] = start;
     ready[step.id] = start + (took[step.id] ?? 0);
   }
-  return pathTo(ready, via, (id) => ready[id] - created[id]);
+  return pathTo(ready, via, took);
 }
 
 /** Teardown deletes a resource after every resource that needs it is gone. */
@@ -122,18 +123,24 @@ function teardownModel(seconds) {
   for (const step of [...STACK_STEPS].reverse()) {
     let start = 0;
     for (const other of STACK_STEPS) {
-      if (other.needs.includes(step.id) && gone[other.id] >= start) [start, via[step.id]] = [gone[other.id], other.id];
+      if (other.needs.includes(step.id) && gone[other.id] >= start) [start, via[step.id]] = [gone[other.id], { id: other.id }];
     }
     gone[step.id] = start + (step.owned ? (took[step.id] ?? 0) : 0);
   }
-  return pathTo(gone, via, (id) => (took[id] && STACK_STEPS.find((s) => s.id === id).owned ? took[id] : 0));
+  return pathTo(gone, via, took);
 }
 
-function pathTo(finish, via, own) {
+/** The chain of timed steps that ends last; a step whose create call is all that was waited for counts 0 s. */
+function pathTo(finish, via, took) {
   let last = Object.keys(finish).reduce((a, b) => (finish[b] > finish[a] ? b : a));
   const total = finish[last];
   const chain = [];
-  for (; last; last = via[last]) if (own(last) > 0) chain.unshift(`${last} ${own(last).toFixed(0)} s`);
+  for (let onlyCreated = false; last; ) {
+    if (onlyCreated) chain.unshift(`${last} create call`);
+    else if (took[last]) chain.unshift(`${last} ${took[last]} s`);
+    onlyCreated = via[last]?.created ?? false;
+    last = via[last]?.id;
+  }
   return { totalS: total, chain: chain.join(' → ') };
 }
 
@@ -153,14 +160,19 @@ function table(header, rows) {
   console.log('');
 }
 
-/** Rounds of dependent requests: a request is one round deeper than the deepest one answered before it was sent. */
+/**
+ * Rounds of dependent requests: a request is one round deeper than the deepest one answered before
+ * it was sent. Returns each round's actions.
+ */
 function rounds(requests) {
   const sorted = [...requests].sort((a, b) => a.received - b.received);
   const depth = [];
   sorted.forEach((r, i) => {
     depth[i] = 1 + Math.max(0, ...sorted.slice(0, i).map((q, j) => (q.done <= r.received ? depth[j] : 0)));
   });
-  return Math.max(0, ...depth);
+  const byRound = [];
+  sorted.forEach((r, i) => (byRound[depth[i] - 1] ??= []).push(r.action));
+  return byRound;
 }
 
 async function benchUp() {
@@ -188,62 +200,94 @@ async function benchUp() {
   return runs;
 }
 
-async function benchRounds() {
-  const sandbox = await startSandbox({ env: { SANDBOX_LATENCY_MS: String(LATENCY_MS) } });
+/** status and doctor on a built stack, with every request delayed by latencyMs: wall time and requests. */
+async function commandsWithLatency(latencyMs) {
+  const sandbox = await startSandbox({ env: { SANDBOX_LATENCY_MS: String(latencyMs) } });
   const env = sandboxEnv(sandbox.endpoint);
-  const rows = [];
+  const runs = {};
   try {
     await mustRun(['up', '--name', STACK, '--yes'], env);
     for (const command of ['status', 'doctor']) {
       const before = (await timingReport(sandbox.endpoint)).requests.length;
       const run = await runCli([command, '--name', STACK], env);
-      const requests = (await timingReport(sandbox.endpoint)).requests.slice(before);
-      rows.push([command, run.code, requests.length, rounds(requests), fmt(run.ms / 1000, 2), fmt(run.ms / LATENCY_MS, 1)]);
+      runs[command] = { ...run, requests: (await timingReport(sandbox.endpoint)).requests.slice(before) };
     }
   } finally {
     await sandbox.stop();
   }
-  return rows;
+  return runs;
 }
 
-const runs = await benchUp();
-const seconds = runs[0].seconds;
-const upPath = upModel(seconds);
-const teardownPath = teardownModel(seconds);
+async function benchRounds() {
+  const base = await commandsWithLatency(0);
+  const slow = await commandsWithLatency(LATENCY_MS);
+  return ['status', 'doctor'].map((command) => {
+    const byRound = rounds(slow[command].requests);
+    return {
+      row: [
+        command,
+        slow[command].code,
+        slow[command].requests.length,
+        byRound.length,
+        fmt((slow[command].ms - base[command].ms) / LATENCY_MS, 1),
+        fmt(slow[command].ms / 1000, 2),
+        fmt(base[command].ms / 1000, 2),
+      ],
+      byRound,
+    };
+  });
+}
 
-console.log(`\nbench:up: ${RUNS} runs, sandbox timing factor ${FACTOR} (AWS seconds × ${FACTOR}); medians\n`);
-table(
-  ['', 'wall s', 'model critical path s (AWS s)', 'critical chain'],
-  [
-    ['up', fmt(median(runs.map((r) => r.upMs)) / 1000), `${fmt(upPath.totalS * FACTOR)} (${upPath.totalS})`, upPath.chain],
-    ['teardown', fmt(median(runs.map((r) => r.teardownMs)) / 1000), `${fmt(teardownPath.totalS * FACTOR)} (${teardownPath.totalS})`, teardownPath.chain],
-  ],
-);
+if (options.only !== 'rounds') {
+  const runs = await benchUp();
+  const seconds = runs[0].seconds;
+  const upPath = upModel(seconds);
+  const teardownPath = teardownModel(seconds);
 
-const waitNames = [...new Set(runs.flatMap((r) => r.waits.map((w) => w.wait)))];
-table(
-  ['wait', 'lateness s', 'max lateness s', 'polls', 'polls/s'],
-  waitNames.map((name) => {
-    const ws = runs.map((r) => r.waits.find((w) => w.wait === name)).filter(Boolean);
-    return [
-      name,
-      fmt(median(ws.map((w) => w.latenessS)), 2),
-      fmt(Math.max(...ws.map((w) => w.latenessS)), 2),
-      fmt(median(ws.map((w) => w.polls)), 0),
-      fmt(median(ws.map((w) => w.perSecond)), 2),
-    ];
-  }),
-);
-console.log('lateness: first describe at or after the moment the sandbox made it ready (or gone), minus that moment.');
-console.log('polls/s: describes after the first, per second from the first to the one that saw it.\n');
+  console.log(`\nbench:up: ${RUNS} runs, sandbox timing factor ${FACTOR} (AWS seconds × ${FACTOR}); medians\n`);
+  table(
+    ['', 'wall s', 'model critical path s (AWS s)', 'critical chain'],
+    [
+      ['up', fmt(median(runs.map((r) => r.upMs)) / 1000), `${fmt(upPath.totalS * FACTOR)} (${upPath.totalS})`, upPath.chain],
+      ['teardown', fmt(median(runs.map((r) => r.teardownMs)) / 1000), `${fmt(teardownPath.totalS * FACTOR)} (${teardownPath.totalS})`, teardownPath.chain],
+    ],
+  );
 
-const actions = [...new Set(runs.flatMap((r) => [...Object.keys(r.upCalls), ...Object.keys(r.teardownCalls)]))].sort();
-table(
-  ['AWS calls by action (sandbox log)', 'up', 'teardown'],
-  [
-    ...actions.map((a) => [a, median(runs.map((r) => r.upCalls[a] ?? 0)), median(runs.map((r) => r.teardownCalls[a] ?? 0))]),
-    ['total', median(runs.map((r) => Object.values(r.upCalls).reduce((x, y) => x + y, 0))), median(runs.map((r) => Object.values(r.teardownCalls).reduce((x, y) => x + y, 0)))],
-  ],
-);
+  const waitNames = [...new Set(runs.flatMap((r) => r.waits.map((w) => w.wait)))];
+  table(
+    ['wait', 'lateness s', 'max lateness s', 'polls', 'polls/s'],
+    waitNames.map((name) => {
+      const ws = runs.map((r) => r.waits.find((w) => w.wait === name)).filter(Boolean);
+      return [
+        name,
+        fmt(median(ws.map((w) => w.latenessS)), 2),
+        fmt(Math.max(...ws.map((w) => w.latenessS)), 2),
+        fmt(median(ws.map((w) => w.polls)), 0),
+        fmt(median(ws.map((w) => w.perSecond)), 2),
+      ];
+    }),
+  );
+  console.log('lateness: first describe at or after the moment the sandbox made it ready (or gone), minus that moment.');
+  console.log('polls/s: describes after the first, per second from the first to the one that saw it.\n');
 
-table(['command (' + LATENCY_MS + ' ms per request)', 'exit', 'requests', 'dependent rounds', 'wall s', 'wall / latency'], await benchRounds());
+  const actions = [...new Set(runs.flatMap((r) => [...Object.keys(r.upCalls), ...Object.keys(r.teardownCalls)]))].sort();
+  table(
+    ['AWS calls by action (sandbox log)', 'up', 'teardown'],
+    [
+      ...actions.map((a) => [a, median(runs.map((r) => r.upCalls[a] ?? 0)), median(runs.map((r) => r.teardownCalls[a] ?? 0))]),
+      ['total', median(runs.map((r) => Object.values(r.upCalls).reduce((x, y) => x + y, 0))), median(runs.map((r) => Object.values(r.teardownCalls).reduce((x, y) => x + y, 0)))],
+    ],
+  );
+}
+
+if (options.only !== 'up') {
+  const roundRuns = await benchRounds();
+  table(
+    [`command (${LATENCY_MS} ms per request)`, 'exit', 'requests', 'rounds (timestamps)', 'rounds (Δwall / latency)', 'wall s', 'wall s at 0 ms'],
+    roundRuns.map((r) => r.row),
+  );
+  for (const { row, byRound } of roundRuns) {
+    console.log(`${row[0]} rounds:`);
+    byRound.forEach((actions, i) => console.log(`  ${i + 1}: ${actions.join(', ')}`));
+  }
+}
