@@ -91,6 +91,12 @@ export interface Step<K extends StepId = StepId> {
   id: K;
   title: string;
   needs: readonly StepId[];
+  /**
+   * Needs (also listed in `needs`) this step may start after as soon as their create call has
+   * returned, without waiting until they are ready: AWS accepts this step's calls while they are
+   * still being built. The others are waited for until ready.
+   */
+  startsAfterCreated?: readonly StepId[];
   /** False for steps that only read or edit another step's resource: nothing to delete. */
   owned: boolean;
   /** The id its resource has, or will have once created (--dry-run and status show it). */
@@ -113,7 +119,7 @@ export interface Step<K extends StepId = StepId> {
 
 export type AnyStep = { [K in StepId]: Step<K> }[StepId];
 
-/** What an earlier step yielded. The runner starts a step only after its needs, so absence is a bug. */
+/** What an earlier step yielded. The runner starts a step only after its needs exist, so absence is a bug. */
 export function needed<K extends StepId>(ctx: ReadContext, id: K): StackResources[K] {
   const resource = ctx.resources[id];
   if (resource === undefined) {
