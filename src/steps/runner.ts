@@ -66,8 +66,9 @@ function partWaitsFor(node: StepPart, other: StepPart, steps: readonly AnyStep[]
 /**
  * Runs the stack's steps, each as soon as its needs are ready (or created, where it may start
  * then): find (reusing the plan's read), then create or converge, then wait. A resource enters the
- * journal the moment its create call returns. On a failure or an interrupt, in-flight calls finish, then what this run created is
- * destroyed in reverse dependency order (unless rollback is off); the result says what happened.
+ * journal the moment its create call returns. On a failure or an interrupt, in-flight calls
+ * finish, then what this run created is destroyed in reverse dependency order (unless rollback is
+ * off); the result says what happened.
  */
 export async function runStack(ctx: BuildContext, options: RunStackOptions): Promise<StackRun> {
   const { steps, plan, abort, emit } = options;
