@@ -12,4 +12,5 @@ ADDITIONS: list[str] = [
     "lambda_vpc_id",
     "iam_simulate_principal_policy",
     "json_refusals",
+    "timing",  # last: it times whatever the additions before it create
 ]

@@ -1,6 +1,6 @@
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
 import { resolveRegion } from '../aws/region.js';
-import { STEP_TIMING } from '../config/timing.js';
+import { stepTiming } from '../config/timing.js';
 import { givenGlobalOptions, withRegion, type GlobalConfig, type RawGlobalOptions } from '../config/global-options.js';
 import { stackNames } from '../config/names.js';
 import type { StackSettings } from '../config/up-config.js';
@@ -40,7 +40,7 @@ export function readContext(command: CommandContext, signal: AbortSignal): ReadC
     clients,
     resources: {},
     signal,
-    timing: STEP_TIMING,
+    timing: stepTiming(),
     progress: () => undefined,
   };
 }

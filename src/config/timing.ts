@@ -1,3 +1,5 @@
+import { UsageError } from '../errors.js';
+
 /** How long waits and retries may take, and how elapsed time is shown. Tests shrink the timings. */
 
 export interface PollTiming {
@@ -6,6 +8,49 @@ export interface PollTiming {
   /** First delay between looks; grows by half each time up to maxDelayMs. */
   minDelayMs: number;
   maxDelayMs: number;
+}
+
+/**
+ * How long AWS takes, in seconds, by the figures this project models: AWS's published words where
+ * there are any, logs of well-used tools where not. Each source is cited in
+ * sandbox/additions/timing.py, whose timing mode uses this same table (a test keeps them equal).
+ */
+export const AWS_SECONDS = {
+  'cluster-create': 60,
+  'instance-create': 360,
+  'proxy-create': 180,
+  'target-register': 120,
+  'instance-delete': 720,
+  'cluster-delete': 60,
+  'proxy-delete': 180,
+  'role-propagation': 10,
+} as const;
+
+/** What a wait waits for. */
+export type WaitedResource = 'cluster' | 'instance' | 'proxy' | 'proxy-target';
+
+/** When a wait expects its resource to be ready, and to be gone after a delete. */
+export interface ExpectedDuration {
+  readyMs: number;
+  goneMs?: number;
+}
+
+export type ExpectedDurations = Partial<Record<WaitedResource, ExpectedDuration>>;
+
+/** Waits know when AWS usually finishes, so they poll sparsely early and often near the end. */
+export interface WaitTiming extends PollTiming {
+  expected?: ExpectedDurations;
+}
+
+/** AWS_SECONDS as each wait's expectation, multiplied by `scale`. */
+export function expectedDurations(scale = 1): ExpectedDurations {
+  const ms = (name: keyof typeof AWS_SECONDS) => AWS_SECONDS[name] * 1000 * scale;
+  return {
+    cluster: { readyMs: ms('cluster-create'), goneMs: ms('cluster-delete') },
+    instance: { readyMs: ms('instance-create'), goneMs: ms('instance-delete') },
+    proxy: { readyMs: ms('proxy-create'), goneMs: ms('proxy-delete') },
+    'proxy-target': { readyMs: ms('target-register') },
+  };
 }
 
 /**
@@ -20,8 +65,33 @@ export const DEFAULT_WAIT_TIMING: PollTiming = { timeoutMs: 30 * 60_000, minDela
  */
 export const DEFAULT_RETRY_TIMING: PollTiming = { timeoutMs: 15 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 };
 
+/**
+ * RDSPROXY_EXPECTED_DURATION_SCALE multiplies the durations waits expect (default 1), for an
+ * AWS-compatible endpoint that is faster than AWS, such as the sandbox's timing mode
+ * (SANDBOX_TIMING) in `npm run bench:up`. Timeouts and delays between looks do not change.
+ */
+export const EXPECTED_DURATION_SCALE_ENV = 'RDSPROXY_EXPECTED_DURATION_SCALE';
+
+function expectedDurationScale(env: NodeJS.ProcessEnv): number {
+  const raw = env[EXPECTED_DURATION_SCALE_ENV];
+  if (raw === undefined || raw.trim() === '') return 1;
+  const scale = Number(raw);
+  if (!Number.isFinite(scale) || scale <= 0) {
+    throw new UsageError(
+      `${EXPECTED_DURATION_SCALE_ENV} must be a positive number, got "${raw}".`,
+      'Unset it to plan waits around the durations of AWS itself, or give e.g. 0.05 for an endpoint 20 times faster.',
+    );
+  }
+  return scale;
+}
+
 /** The timings a run of the stack's steps uses. */
-export const STEP_TIMING = { wait: DEFAULT_WAIT_TIMING, retry: DEFAULT_RETRY_TIMING } as const;
+export function stepTiming(env: NodeJS.ProcessEnv = process.env): { wait: WaitTiming; retry: PollTiming } {
+  return {
+    wait: { ...DEFAULT_WAIT_TIMING, expected: expectedDurations(expectedDurationScale(env)) },
+    retry: DEFAULT_RETRY_TIMING,
+  };
+}
 
 /** "42s", "3m07s". */
 export function formatElapsed(ms: number): string {

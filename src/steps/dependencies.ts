@@ -18,3 +18,12 @@ export function dependsOn(step: StepId, other: StepId, graph: readonly AnyStep[]
   }
   return false;
 }
+
+/**
+ * Whether `step` may start only once `other` is ready: it needs `other` (directly or through steps
+ * in between), and `other` is not a need it starts after as soon as it is created.
+ */
+export function startsAfterReady(step: StepId, other: StepId, graph: readonly AnyStep[]): boolean {
+  const startsAfterCreated = graph.find((s) => s.id === step)?.startsAfterCreated ?? [];
+  return !startsAfterCreated.includes(other) && dependsOn(step, other, graph);
+}

@@ -28,6 +28,9 @@ export const instanceStep: Step<'instance'> = {
   id: 'instance',
   title: 'writer instance',
   needs: ['cluster'],
+  // RDS accepts CreateDBInstance while the cluster is still creating (the console creates the
+  // writer right after CreateDBCluster returns); a busy answer is retried below.
+  startsAfterCreated: ['cluster'],
   owned: true,
   plannedId: (ctx) => ctx.names.instance,
 

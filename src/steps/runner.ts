@@ -3,8 +3,8 @@ import { destroyResources, type DestroyReport, type DestroyTarget } from './dest
 import type { EmitStackEvent, StepAction, StepResource } from './events.js';
 import { runGraph } from './graph.js';
 import { setResource, type StackPlan } from './plan.js';
-import type { StepId } from './resources.js';
-import { dependsOn } from './dependencies.js';
+import type { StackResources, StepId } from './resources.js';
+import { startsAfterReady } from './dependencies.js';
 import type { AnyStep, BuildContext, ResourceSummary, Step } from './step.js';
 
 export interface StepOutcome {
@@ -48,52 +48,89 @@ const STEP_CONCURRENCY = 4;
 export const ABORTED_BY_FAILURE = 'step-failed';
 
 /**
- * Runs the stack's steps, each as soon as its needs are done: find (reusing the plan's read),
- * then create or converge, then wait. A resource enters the journal the moment its create call
- * returns. On a failure or an interrupt, in-flight calls finish, then what this run created is
- * destroyed in reverse dependency order (unless rollback is off); the result says what happened.
+ * A step runs in two parts: making its resource (find, then create or converge), then waiting
+ * until it is ready. A step starts after its needs are ready, or made where it starts after their
+ * create call (`startsAfterCreated`).
+ */
+interface StepPart {
+  step: AnyStep;
+  part: 'make' | 'wait';
+}
+
+function partWaitsFor(node: StepPart, other: StepPart, steps: readonly AnyStep[]): boolean {
+  if (node.part === 'wait') return other.step === node.step && other.part === 'make';
+  if (other.part === 'wait') return startsAfterReady(node.step.id, other.step.id, steps);
+  return node.step.startsAfterCreated?.includes(other.step.id) ?? false;
+}
+
+/**
+ * Runs the stack's steps, each as soon as its needs are ready (or created, where it may start
+ * then): find (reusing the plan's read), then create or converge, then wait. A resource enters the
+ * journal the moment its create call returns. On a failure or an interrupt, in-flight calls
+ * finish, then what this run created is destroyed in reverse dependency order (unless rollback is
+ * off); the result says what happened.
  */
 export async function runStack(ctx: BuildContext, options: RunStackOptions): Promise<StackRun> {
   const { steps, plan, abort, emit } = options;
   const outcomes = new Map<StepId, StepOutcome>();
   const journal: DestroyTarget[] = [];
 
-  const ensure = async (step: Step) => {
+  const made = new Map<StepId, { action: StepAction; current: StackResources[StepId] }>();
+  const stepContext = ({ id, title }: Step): BuildContext => ({
+    ...ctx,
+    progress: (progress) => emit({ type: 'step-progress', step: id, title, progress }),
+  });
+
+  const make = async (step: Step) => {
     const { id, title } = step;
     emit({ type: 'step-started', step: id, title });
-    const stepCtx: BuildContext = { ...ctx, progress: (progress) => emit({ type: 'step-progress', step: id, title, progress }) };
+    const stepCtx = stepContext(step);
     const entry = plan.get(id);
-    try {
-      let current = entry?.searched ? entry.found : await step.find(stepCtx);
-      let action: StepAction = 'exists';
-      if (current === undefined) {
-        current = await step.create(stepCtx);
-        // A step that owns nothing (it edits another step's resource) has nothing to undo.
-        if (step.owned) journal.push({ step, resource: current });
-        action = 'created';
-      } else {
-        const changes = entry?.searched ? entry.changes : ((await step.drift?.(stepCtx, current)) ?? []);
-        if (changes.length > 0 && step.converge) {
-          emit({ type: 'step-updating', step: id, title, changes });
-          current = await step.converge(stepCtx, current, changes);
-          action = 'updated';
-        }
+    let current = entry?.searched ? entry.found : await step.find(stepCtx);
+    let action: StepAction = 'exists';
+    if (current === undefined) {
+      current = await step.create(stepCtx);
+      // A step that owns nothing (it edits another step's resource) has nothing to undo.
+      if (step.owned) journal.push({ step, resource: current });
+      action = 'created';
+    } else {
+      const changes = entry?.searched ? entry.changes : ((await step.drift?.(stepCtx, current)) ?? []);
+      if (changes.length > 0 && step.converge) {
+        emit({ type: 'step-updating', step: id, title, changes });
+        current = await step.converge(stepCtx, current, changes);
+        action = 'updated';
       }
-      setResource(ctx, id, current);
-      if (step.wait) current = await step.wait(stepCtx, current);
-      setResource(ctx, id, current);
-      const resource = step.summary(current);
-      outcomes.set(id, { step: id, action, resource });
-      emit({ type: 'step-done', step: id, title, action, resource });
+    }
+    setResource(ctx, id, current);
+    made.set(id, { action, current });
+  };
+
+  const wait = async (step: Step) => {
+    const { id, title } = step;
+    let { action, current } = made.get(id)!;
+    if (step.wait) current = await step.wait(stepContext(step), current);
+    setResource(ctx, id, current);
+    const resource = step.summary(current);
+    outcomes.set(id, { step: id, action, resource });
+    emit({ type: 'step-done', step: id, title, action, resource });
+  };
+
+  const runPart = async ({ step, part }: StepPart) => {
+    try {
+      await (part === 'make' ? make(step) : wait(step));
     } catch (err) {
-      emit({ type: 'step-failed', step: id, title, cause: err, interrupted: err instanceof InterruptedError });
+      emit({ type: 'step-failed', step: step.id, title: step.title, cause: err, interrupted: err instanceof InterruptedError });
       if (!abort.signal.aborted) abort.abort(ABORTED_BY_FAILURE);
       throw err;
     }
   };
 
-  const run = await runGraph(steps, ensure, {
-    waitsFor: (node, other) => dependsOn(node.id, other.id, steps),
+  const parts = steps.flatMap((step): StepPart[] => [
+    { step, part: 'make' },
+    { step, part: 'wait' },
+  ]);
+  const run = await runGraph(parts, runPart, {
+    waitsFor: (node, other) => partWaitsFor(node, other, steps),
     concurrency: options.concurrency ?? STEP_CONCURRENCY,
     stopOnFailure: true,
   });
@@ -102,7 +139,7 @@ export async function runStack(ctx: BuildContext, options: RunStackOptions): Pro
 
   // The first real failure explains the run; the others were stopped because of it.
   const failed = run.failed.find((f) => !(f.error instanceof InterruptedError));
-  const failure = failed ? { step: failed.id.id, error: failed.error } : undefined;
+  const failure = failed ? { step: failed.id.step.id, error: failed.error } : undefined;
   // The hook reports its own failures; the rollback happens whatever it does.
   if (failure && options.beforeRollback) await options.beforeRollback(failure.step, failure.error).catch(() => undefined);
   const created = journal.map(({ step, resource }) => ({ step: step.id, title: step.title, id: step.summary(resource).id }));

@@ -3,14 +3,14 @@ import { CliError } from '../errors.js';
 import type { GlobalConfig } from '../config/global-options.js';
 import type { StackNames } from '../config/names.js';
 import type { StackSettings } from '../config/up-config.js';
-import type { PollTiming } from '../config/timing.js';
+import type { PollTiming, WaitTiming } from '../config/timing.js';
 import type { Progress } from '../waiters/progress.js';
 import type { StackResources, StepId } from './resources.js';
 
 /** How long waits and transient-error retries may take; tests shrink these. */
 export interface StepTiming {
-  /** Waits for a resource to become usable or to be gone. */
-  wait: PollTiming;
+  /** Waits for a resource to become usable or to be gone, and when AWS usually gets there. */
+  wait: WaitTiming;
   /** Retries of a known transient error (role propagation, instance still creating, SG in use). */
   retry: PollTiming;
 }
@@ -91,6 +91,12 @@ export interface Step<K extends StepId = StepId> {
   id: K;
   title: string;
   needs: readonly StepId[];
+  /**
+   * Needs (also listed in `needs`) this step may start after as soon as their create call has
+   * returned, without waiting until they are ready: AWS accepts this step's calls while they are
+   * still being built. The others are waited for until ready.
+   */
+  startsAfterCreated?: readonly StepId[];
   /** False for steps that only read or edit another step's resource: nothing to delete. */
   owned: boolean;
   /** The id its resource has, or will have once created (--dry-run and status show it). */
@@ -113,7 +119,7 @@ export interface Step<K extends StepId = StepId> {
 
 export type AnyStep = { [K in StepId]: Step<K> }[StepId];
 
-/** What an earlier step yielded. The runner starts a step only after its needs, so absence is a bug. */
+/** What an earlier step yielded. The runner starts a step only after its needs exist, so absence is a bug. */
 export function needed<K extends StepId>(ctx: ReadContext, id: K): StackResources[K] {
   const resource = ctx.resources[id];
   if (resource === undefined) {

@@ -1,6 +1,7 @@
 import { formatElapsed, type PollTiming } from '../config/timing.js';
 import { CliError } from '../errors.js';
 import { backoff } from './backoff.js';
+import { expectedCompletionSchedule } from './poll-schedule.js';
 import { sleep } from './sleep.js';
 import { WaitFailedError, type WaitFailure } from './wait-failed-error.js';
 
@@ -28,17 +29,23 @@ export interface PollOptions<T> extends PollTiming {
   signal?: AbortSignal;
   /** Told each status seen while pending, with the elapsed time. */
   onPending?: (status: string, elapsedMs: number) => void;
+  /** When the resource usually gets there (AWS's figures): polls cluster around it. */
+  expectedMs?: number;
   /** Injected in tests; Math.random otherwise. */
   random?: () => number;
 }
 
 /**
- * The one polling primitive every waiter is built on. Looks at once, then with growing,
- * jittered delays; returns the value on target, throws WaitFailedError on a failed state, a
- * CliError on timeout, or InterruptedError when the signal aborts.
+ * The one polling primitive every waiter is built on. Looks at once, then with jittered delays:
+ * planned around the expected completion when there is one, growing otherwise. Returns the value
+ * on target, throws WaitFailedError on a failed state, a CliError on timeout, or InterruptedError
+ * when the signal aborts.
  */
 export async function poll<T>(options: PollOptions<T>): Promise<T> {
-  const nextDelay = backoff(options, options.random);
+  const nextDelay =
+    options.expectedMs === undefined
+      ? backoff(options, options.random)
+      : expectedCompletionSchedule(options, options.expectedMs, options.random);
   const started = Date.now();
   let lastStatus = 'unknown';
   for (;;) {
@@ -60,6 +67,6 @@ export async function poll<T>(options: PollOptions<T>): Promise<T> {
         { code: 'WaitTimeout', hint: 'Run the same command again to keep waiting: it resumes where it stopped.' },
       );
     }
-    await sleep(Math.min(nextDelay(), options.timeoutMs - elapsed), options.signal);
+    await sleep(Math.min(nextDelay(elapsed), options.timeoutMs - elapsed), options.signal);
   }
 }

@@ -44,6 +44,7 @@ function availableVerdict<T>(model: StatusModel<T>, resource: T | undefined): Po
 export function waitUntilAvailable<T>(ctx: WaitContext, model: StatusModel<T>): Promise<T> {
   return poll({
     ...ctx.timing.wait,
+    expectedMs: ctx.timing.wait.expected?.[model.resource.kind]?.readyMs,
     what: model.what,
     signal: ctx.signal,
     onPending: reportPending(ctx, model.what),
@@ -55,6 +56,7 @@ export function waitUntilAvailable<T>(ctx: WaitContext, model: StatusModel<T>): 
 export async function waitUntilGone<T>(ctx: WaitContext, model: StatusModel<T>): Promise<void> {
   await poll<true>({
     ...ctx.timing.wait,
+    expectedMs: ctx.timing.wait.expected?.[model.resource.kind]?.goneMs,
     what: model.what,
     signal: ctx.signal,
     onPending: reportPending(ctx, `${model.what} to be deleted`),

@@ -107,6 +107,7 @@ export async function waitForTargetHealth(ctx: WaitContext, proxyName: string): 
   const what = `the target of RDS proxy ${proxyName}`;
   return poll({
     ...ctx.timing.wait,
+    expectedMs: ctx.timing.wait.expected?.['proxy-target']?.readyMs,
     what,
     signal: ctx.signal,
     check: async () => targetHealthVerdict(await describeProxyTargets(rds, proxyName), proxyName),

@@ -1,8 +1,9 @@
+import type { WaitedResource } from '../config/timing.js';
 import { CliError } from '../errors.js';
 import type { TargetHealthRow } from './target-health-row.js';
 
 /** What kind of resource a wait was for. */
-export type WaitedKind = 'cluster' | 'instance' | 'proxy' | 'proxy-target';
+export type WaitedKind = WaitedResource;
 
 /** A failed wait as data, for callers that explain it further (e.g. by naming doctor checks). */
 export interface WaitFailure {

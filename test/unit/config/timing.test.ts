@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed } from '../../../src/config/timing.js';
+import { UsageError } from '../../../src/errors.js';
+import { DEFAULT_WAIT_TIMING, formatElapsed, stepTiming } from '../../../src/config/timing.js';
 
 describe('formatElapsed', () => {
   it.each([
@@ -11,5 +12,41 @@ describe('formatElapsed', () => {
     [3_600_000, '60m00s'],
   ])('shows %i ms as %s', (ms, shown) => {
     expect(formatElapsed(ms)).toBe(shown);
+  });
+});
+
+describe('stepTiming', () => {
+  it("expects each wait to take AWS's time when RDSPROXY_EXPECTED_DURATION_SCALE is not set", () => {
+    const { wait } = stepTiming({});
+
+    expect(wait.expected).toEqual({
+      cluster: { readyMs: 60_000, goneMs: 60_000 },
+      instance: { readyMs: 360_000, goneMs: 720_000 },
+      proxy: { readyMs: 180_000, goneMs: 180_000 },
+      'proxy-target': { readyMs: 120_000 },
+    });
+  });
+
+  it('multiplies the expected durations by RDSPROXY_EXPECTED_DURATION_SCALE, and nothing else', () => {
+    const { wait, retry } = stepTiming({ RDSPROXY_EXPECTED_DURATION_SCALE: '0.05' });
+
+    expect(wait.expected?.instance).toEqual({ readyMs: 18_000, goneMs: 36_000 });
+    expect(wait.expected?.['proxy-target']).toEqual({ readyMs: 6_000 });
+    expect({ ...wait, expected: undefined }).toEqual({ ...DEFAULT_WAIT_TIMING, expected: undefined });
+    expect(retry).toEqual(stepTiming({}).retry);
+  });
+
+  it.each(['0', '-1', 'fast', 'Infinity'])('refuses RDSPROXY_EXPECTED_DURATION_SCALE=%s as a usage error naming the variable', (raw) => {
+    const refusal = (() => {
+      try {
+        stepTiming({ RDSPROXY_EXPECTED_DURATION_SCALE: raw });
+      } catch (err) {
+        return err;
+      }
+    })();
+
+    expect(refusal).toBeInstanceOf(UsageError);
+    expect((refusal as UsageError).exitCode).toBe(2);
+    expect((refusal as UsageError).message).toBe(`RDSPROXY_EXPECTED_DURATION_SCALE must be a positive number, got "${raw}".`);
   });
 });

@@ -79,6 +79,11 @@ describe('instance step: find', () => {
 });
 
 describe('instance step: create', () => {
+  it("starts once the cluster's create call has returned, without waiting until the cluster is available", () => {
+    expect(instanceStep.needs).toEqual(['cluster']);
+    expect(instanceStep.startsAfterCreated).toEqual(['cluster']);
+  });
+
   it('asks for a db.serverless Aurora PostgreSQL writer in our cluster, private and tagged', async () => {
     rds.on(CreateDBInstanceCommand).resolves({ DBInstance: described({ DBInstanceStatus: 'creating' }) });
 

@@ -34,6 +34,8 @@ class FakeAccount {
   drifted = new Set<StepId>();
   /** A wait that does not end until released (to observe concurrency and interrupts). */
   holdWait?: { step: StepId; release: Promise<void>; started: () => void };
+  /** Needs a step may start after once they are created (the step contract's startsAfterCreated). */
+  startsAfterCreated: Partial<Record<StepId, StepId[]>> = {};
 
   steps(): AnyStep[] {
     return IDS.map((id) => {
@@ -41,6 +43,7 @@ class FakeAccount {
         id,
         title: id,
         needs: NEEDS[id],
+        startsAfterCreated: this.startsAfterCreated[id],
         owned: true,
         find: async () => {
           this.calls.push(`find ${id}`);
@@ -135,6 +138,47 @@ describe('the step runner', () => {
     await run;
 
     expect(proxyCreatedDuringClusterWait).toBe(true);
+  });
+
+  it('starts a step as soon as a need it may start after is created, while that need is still being waited for', async () => {
+    const account = new FakeAccount();
+    account.startsAfterCreated = { instance: ['cluster'] };
+    let release!: () => void;
+    let clusterWaiting!: () => void;
+    const waiting = new Promise<void>((r) => (clusterWaiting = r));
+    account.holdWait = { step: 'cluster', release: new Promise((r) => (release = r)), started: () => clusterWaiting() };
+
+    const run = up(account);
+    await waiting;
+    await new Promise((r) => setTimeout(r, 20));
+    const instanceCreatedDuringClusterWait = account.calls.includes('create instance');
+    release();
+    const outcomes = outcomesOf(await run);
+
+    expect(instanceCreatedDuringClusterWait).toBe(true);
+    expect(account.index('create instance')).toBeGreaterThan(account.index('create cluster'));
+    expect(account.index('create target')).toBeGreaterThan(account.index('ready cluster'));
+    expect(account.index('create target')).toBeGreaterThan(account.index('ready instance'));
+    expect(outcomes.find((o) => o.step === 'instance')?.action).toBe('created');
+  });
+
+  it('rolls back a step started after a need was created when that need then fails to become ready', async () => {
+    const account = new FakeAccount();
+    account.startsAfterCreated = { instance: ['cluster'] };
+    const abort = new AbortController();
+    let clusterWaiting!: () => void;
+    const waiting = new Promise<void>((r) => (clusterWaiting = r));
+    account.holdWait = { step: 'cluster', release: new Promise(() => undefined), started: () => clusterWaiting() };
+
+    const running = up(account, { abort });
+    await waiting;
+    await new Promise((r) => setTimeout(r, 20));
+    abort.abort('interrupt');
+    const run = failureOf(await running);
+
+    expect(run.created.map((c) => c.step)).toContain('instance');
+    expect(account.index('destroy instance')).toBeLessThan(account.index('destroy cluster'));
+    expect([...account.existing]).toEqual([]);
   });
 
   it('changes nothing on a complete stack and reports every resource as existing', async () => {
