@@ -175,6 +175,21 @@ def _target_ready_at(target) -> datetime | None:
     return ready
 
 
+def _field(row, key: str, attribute: str):
+    """A target row's field: rows come as moto's objects, or as dicts from rds_proxy_targets."""
+    return row.get(key) if isinstance(row, dict) else getattr(row, attribute)
+
+
+def _tracked_target(backend, proxy_name: str, cluster_id: str | None):
+    """moto's TRACKED_CLUSTER target object of a cluster registered with the proxy."""
+    proxy = backend.db_proxies.get(proxy_name)
+    for group in proxy.proxy_target_groups.values() if proxy else []:
+        for target in group.targets:
+            if target.type == "TRACKED_CLUSTER" and target.rds_resource_id == cluster_id:
+                return target
+    return None
+
+
 def _target_health(self) -> dict:
     ready = _target_ready_at(self)
     now = utcnow()
@@ -234,6 +249,7 @@ def install() -> None:
     create_instance = RDSBackend.create_db_instance
     create_proxy = RDSBackend.create_db_proxy
     register_targets = RDSBackend.register_db_proxy_targets
+    describe_targets = RDSBackend.describe_db_proxy_targets
     delete_cluster = RDSBackend.delete_db_cluster
     delete_instance = RDSBackend.delete_db_instance
     delete_proxy = RDSBackend.delete_db_proxy
@@ -263,12 +279,24 @@ def install() -> None:
 
     def register_db_proxy_targets(self, *args, **kwargs):
         targets = register_targets(self, *args, **kwargs)
+        proxy_name = kwargs.get("db_proxy_name", "")
         now = utcnow()
-        for target in targets:
-            if target.type == "TRACKED_CLUSTER":
-                _registered[(id(self), target.rds_resource_id)] = now
-                _record("target", kwargs.get("db_proxy_name", ""), "create", now, target)
+        for row in targets:
+            if _field(row, "Type", "type") == "TRACKED_CLUSTER":
+                cluster_id = _field(row, "RdsResourceId", "rds_resource_id")
+                _registered[(id(self), cluster_id)] = now
+                _record("target", proxy_name, "create", now, _tracked_target(self, proxy_name, cluster_id))
         return targets
+
+    def describe_db_proxy_targets(self, proxy_name, *args, **kwargs):
+        rows = describe_targets(self, proxy_name, *args, **kwargs)
+        for row in rows:
+            # Instance rows built by rds_proxy_targets take the timed health of their cluster's registration.
+            if isinstance(row, dict) and row.get("Type") == "RDS_INSTANCE":
+                tracked = _tracked_target(self, proxy_name, row.get("TrackedClusterId"))
+                if tracked is not None:
+                    row["TargetHealth"] = _target_health(tracked)
+        return rows
 
     def delete_db_cluster(self, cluster_identifier, snapshot_name=None):
         cluster = delete_cluster(self, cluster_identifier, snapshot_name)
@@ -299,6 +327,7 @@ def install() -> None:
         create_db_instance,
         create_db_proxy,
         register_db_proxy_targets,
+        describe_db_proxy_targets,
         delete_db_cluster,
         delete_db_instance,
         delete_db_proxy,
