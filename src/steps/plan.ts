@@ -20,17 +20,23 @@ export function setResource<K extends StepId>(ctx: ReadContext, id: K, resource:
   ctx.resources[id] = resource;
 }
 
-/** How many finds may run at once: enough for the graph's width, gentle on API rate limits. */
+/** How many finds may run at once in `up`'s plan: enough for the graph's width, gentle on API rate limits. */
 const FIND_CONCURRENCY = 6;
 
 /**
- * Reads the whole stack, each step as soon as the steps it needs were found: `status` and
- * teardown's inventory start here. Reads only; a resource with our name but not our tag stops it
- * with ForeignResourceError. Every step is searched, even where a step it needs is gone, so a
+ * Reads the whole stack: `status` and teardown's inventory start here. Every find runs at once,
+ * but for those that read another step's resource (`findAfter`), so a status is a few rounds of
+ * requests deep. Reads only; a resource with our name but not our tag stops it with
+ * ForeignResourceError. Every step is searched, even where a step it needs is gone, so a
  * half-deleted stack is found whole.
  */
 export function readStack(ctx: ReadContext, steps: readonly AnyStep[]): Promise<StackPlan> {
-  return search(ctx, steps, { searchAll: true });
+  const findAfter = (id: StepId) => steps.find((s) => s.id === id)?.findAfter ?? [];
+  return search(ctx, steps, {
+    searchAll: true,
+    waitsFor: (node, other) => findAfter(node).includes(other),
+    concurrency: steps.length,
+  });
 }
 
 /**
@@ -38,13 +44,18 @@ export function readStack(ctx: ReadContext, steps: readonly AnyStep[]): Promise<
  * are missing is not searched (there is nothing to find yet). Reads only, so --dry-run shows it.
  */
 export function planStack(ctx: BuildContext, steps: readonly AnyStep[]): Promise<StackPlan> {
-  return search(ctx, steps, { searchAll: false, driftOf: ctx });
+  return search(ctx, steps, {
+    searchAll: false,
+    driftOf: ctx,
+    waitsFor: (node, other) => dependsOn(node, other, steps),
+    concurrency: FIND_CONCURRENCY,
+  });
 }
 
 async function search(
   ctx: ReadContext,
   steps: readonly AnyStep[],
-  options: { searchAll: boolean; driftOf?: BuildContext },
+  options: { searchAll: boolean; driftOf?: BuildContext; waitsFor: (node: StepId, other: StepId) => boolean; concurrency: number },
 ): Promise<StackPlan> {
   const plan: StackPlan = new Map(steps.map((step) => [step.id, { step, searched: false, changes: [] }]));
   const run = await runGraph(
@@ -59,7 +70,7 @@ async function search(
       setResource(ctx, id, entry.found);
       if (options.driftOf && entry.step.drift) entry.changes = await entry.step.drift(options.driftOf, entry.found);
     },
-    { waitsFor: (node, other) => dependsOn(node, other, steps), concurrency: FIND_CONCURRENCY, stopOnFailure: true },
+    { waitsFor: options.waitsFor, concurrency: options.concurrency, stopOnFailure: true },
   );
   if (run.failed.length > 0) throw run.failed[0]!.error;
   return plan;

@@ -8,6 +8,7 @@ export const secretHostStep: Step<'secret-host'> = {
   title: 'secret host',
   needs: ['secret', 'cluster'],
   owned: false,
+  findAfter: ['secret', 'cluster'],
   plannedId: (ctx) => ctx.names.secret,
 
   /** Teardown searches every step even when the secret or cluster is gone: then there is no host. */

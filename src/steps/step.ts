@@ -99,6 +99,11 @@ export interface Step<K extends StepId = StepId> {
   startsAfterCreated?: readonly StepId[];
   /** False for steps that only read or edit another step's resource: nothing to delete. */
   owned: boolean;
+  /**
+   * The steps whose found resource this step's find reads (none for most: they find by derived
+   * name). `status` and teardown run every other find at once.
+   */
+  findAfter?: readonly StepId[];
   /** The id its resource has, or will have once created (--dry-run and status show it). */
   plannedId(ctx: ReadContext): string;
   /** Reads by derived name; throws ForeignResourceError if the name is taken without our tag. */

@@ -52,11 +52,10 @@ describe('the discovery pass', () => {
     });
   });
 
-  it('reads the proxy\'s and the database\'s subnets in one call, taking the database\'s from its instances', async () => {
-    await runDoctor({ clients: clients(), region: 'us-east-1', proxyName: PROXY_NAME, options: {} });
-    expect(ec2.commandCalls(DescribeSubnetsCommand).map((c) => c.args[0].input)).toEqual([
-      { Filters: [{ Name: 'subnet-id', Values: ['subnet-a', 'subnet-b', 'subnet-db-a', 'subnet-db-b'] }] },
-    ]);
+  it("reads the subnets of the proxy's VPC in one call, and the database's subnet ids from its instances", async () => {
+    const { snapshot } = await runDoctor({ clients: clients(), region: 'us-east-1', proxyName: PROXY_NAME, options: {} });
+    expect(ec2.commandCalls(DescribeSubnetsCommand).map((c) => c.args[0].input)).toEqual([{ Filters: [{ Name: 'vpc-id', Values: ['vpc-1'] }] }]);
+    expect(snapshot.databaseSubnetIds).toEqual({ ok: true, value: ['subnet-db-a', 'subnet-db-b'] });
     expect(rds.commandCalls(DescribeDBSubnetGroupsCommand)).toHaveLength(0);
   });
 

@@ -92,7 +92,7 @@ const cases: [string, () => void, string, string, () => Promise<Read<unknown>>][
     () => ec2.on(DescribeSubnetsCommand).rejects(refusal()),
     'ec2:DescribeSubnets',
     '*',
-    () => subnetsReader.read(scope(), { proxy: s.proxy, databaseSubnetIds: s.databaseSubnetIds, lambda: undefined }),
+    () => subnetsReader.read(scope(), { proxy: s.proxy, lambda: undefined }),
   ],
   [
     'the VPC of --client-sg',

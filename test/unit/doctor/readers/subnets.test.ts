@@ -11,17 +11,29 @@ const ec2 = mockClient(EC2Client);
 afterEach(() => ec2.reset());
 
 const s = healthySnapshot();
-const known = { proxy: s.proxy, databaseSubnetIds: s.databaseSubnetIds, lambda: undefined };
+const known = { proxy: s.proxy, lambda: undefined };
 
 describe('reading the subnets', () => {
-  it('reads the proxy\'s, the database\'s and the function\'s subnets in one call, each id once, by filter', async () => {
-    ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-a', AvailabilityZone: 'us-east-1a' }] });
-    const lambda = got({ ...value<LambdaSnapshot>(s.lambda!), subnetIds: ['subnet-a', 'subnet-fn'] });
-    const subnets = await subnetsReader.read(scope(), { ...known, lambda });
-    expect(ec2.commandCalls(DescribeSubnetsCommand)[0]!.args[0].input.Filters).toEqual([
-      { Name: 'subnet-id', Values: ['subnet-a', 'subnet-b', 'subnet-db-a', 'subnet-db-b', 'subnet-fn'] },
+  it("reads every subnet of the proxy's VPC (the database's are among them) without waiting for the database", async () => {
+    ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-db-a', AvailabilityZone: 'us-east-1a' }] });
+
+    const subnets = await subnetsReader.read(scope(), known);
+
+    expect(subnetsReader.needs).toEqual(['proxy', 'lambda']);
+    expect(ec2.commandCalls(DescribeSubnetsCommand).map((c) => c.args[0].input.Filters)).toEqual([[{ Name: 'vpc-id', Values: ['vpc-1'] }]]);
+    expect(subnets).toEqual(got(new Map([['subnet-db-a', { SubnetId: 'subnet-db-a', AvailabilityZone: 'us-east-1a' }]])));
+  });
+
+  it("also reads the function's subnets by id, at the same time, each id once", async () => {
+    ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [] });
+    const lambda = got({ ...value<LambdaSnapshot>(s.lambda!), subnetIds: ['subnet-fn', 'subnet-fn'] });
+
+    await subnetsReader.read(scope(), { ...known, lambda });
+
+    expect(ec2.commandCalls(DescribeSubnetsCommand).map((c) => c.args[0].input.Filters)).toEqual([
+      [{ Name: 'vpc-id', Values: ['vpc-1'] }],
+      [{ Name: 'subnet-id', Values: ['subnet-fn'] }],
     ]);
-    expect(subnets).toEqual(got(new Map([['subnet-a', { SubnetId: 'subnet-a', AvailabilityZone: 'us-east-1a' }]])));
   });
 
   it('reads every page', async () => {
