@@ -16,9 +16,11 @@ function doctorOptions(options: Record<string, unknown>): DoctorOptions {
     return value.trim();
   };
   const clientSg = text('clientSg');
+  const user = text('user');
+  const lambda = text('lambda');
   return {
-    user: text('user'),
-    lambda: text('lambda'),
+    user: user === undefined ? undefined : rule.databaseUser(user, '--user'),
+    lambda: lambda === undefined ? undefined : rule.lambdaFunction(lambda, '--lambda'),
     clientSecurityGroupId: clientSg === undefined ? undefined : rule.securityGroupId(clientSg, '--client-sg'),
   };
 }
@@ -31,7 +33,8 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     throw new UsageError('--proxy needs the name of a proxy.');
   }
   const { config, out, clients } = await commandContext(options as RawGlobalOptions);
-  const proxyName = typeof proxyOption === 'string' ? proxyOption.trim() : stackNames(config.stack, config.region).proxy;
+  const proxyName =
+    typeof proxyOption === 'string' ? rule.proxyName(proxyOption.trim(), '--proxy') : stackNames(config.stack, config.region).proxy;
   try {
     const activity = out.start(`diagnosing RDS proxy ${proxyName} in ${config.region}`);
     const { report } = await runDoctor({ clients, region: config.region, proxyName, options: doctor });

@@ -68,6 +68,13 @@ export const AWS_LIMITS = {
     rule: RDS_IDENTIFIER_RULE,
     source: `${RDS_API}/API_CreateDBProxy.html`,
   },
+  /** A function name, or its full or partial ARN, as GetFunctionConfiguration takes it. */
+  lambdaFunctionName: {
+    maxLength: 170,
+    pattern: /^(?:arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:|\d{12}:function:)?[A-Za-z0-9_-]{1,64}(?::(?:\$LATEST|[A-Za-z0-9_-]{1,128}))?$/,
+    rule: 'a function name (1-64 letters, digits, hyphens and underscores) or its ARN',
+    source: 'https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html',
+  },
   /** "default" names the account's default group: it exists, but no group can be created under it. */
   dbSubnetGroupName: {
     maxLength: 255,

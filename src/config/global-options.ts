@@ -27,12 +27,22 @@ export interface GlobalConfig {
 /** The global options as the user gave them, validated; the region may still be unresolved. */
 export type GivenGlobalOptions = Omit<GlobalConfig, 'region'> & { region?: string };
 
+/** A URL the SDK can send to: http(s), with a host, parsed as the SDK parses it. */
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Checks what the user typed (stack name, --region if given, endpoint URL); reads no AWS config. */
 export function givenGlobalOptions(raw: RawGlobalOptions): GivenGlobalOptions {
   const stack = rule.stackName(raw.name ?? process.env.RDSPROXY_STACK ?? DEFAULT_STACK);
   const region = raw.region === undefined ? undefined : rule.regionName(raw.region);
   const endpoint = raw.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
-  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) {
     throw new UsageError(`--endpoint-url "${endpoint}" is not an http(s) URL.`);
   }
   return {

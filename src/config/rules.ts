@@ -131,6 +131,20 @@ export function databaseName(value: string, option: string): string {
   return value;
 }
 
+/** An existing proxy's name (doctor and connect take any proxy, whoever made it). */
+export function proxyName(value: string, option: string): string {
+  const problem = nameProblem(value, AWS_LIMITS.dbProxyName);
+  if (problem !== undefined) throw new UsageError(`${option} "${value}" is not a valid proxy name: ${problem}.`);
+  return value;
+}
+
+/** A Lambda function's name or ARN. */
+export function lambdaFunction(value: string, option: string): string {
+  const problem = nameProblem(value, AWS_LIMITS.lambdaFunctionName);
+  if (problem !== undefined) throw new UsageError(`${option} "${value}" is not a valid function: ${problem}.`);
+  return value;
+}
+
 /** An existing DB subnet group's name ("default" included: it exists in every account with a default VPC). */
 export function dbSubnetGroupName(value: string, option: string): string {
   const limit = AWS_LIMITS.dbSubnetGroupName;

@@ -31,16 +31,6 @@ export interface ConnectOptions {
   mode: ConnectMode;
 }
 
-/** RDS identifiers: a letter, then letters, digits and single hyphens, at most 63, no trailing hyphen. */
-function proxyName(value: string, option: string): string {
-  if (!/^[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,62}$/.test(value) || value.endsWith('-')) {
-    throw new UsageError(
-      `${option} "${value}" is not a valid proxy name: 1-63 letters, digits and single hyphens, starting with a letter.`,
-    );
-  }
-  return value;
-}
-
 /** "host:port" or "[ipv6]:port", port 1-65535. */
 export function tcpAddress(value: string, option: string): TcpAddress {
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)):(\d{1,5})$/.exec(value.trim());
@@ -63,7 +53,7 @@ export function connectOptions(raw: RawConnectOptions): ConnectOptions {
   }
   const mode: ConnectMode = raw.printSnippet ? 'snippet' : raw.printEnv ? 'env' : 'query';
   return {
-    proxy: raw.proxy === undefined ? undefined : proxyName(raw.proxy, '--proxy'),
+    proxy: raw.proxy === undefined ? undefined : rule.proxyName(raw.proxy, '--proxy'),
     user: raw.user === undefined ? undefined : rule.databaseUser(raw.user, '--user'),
     database: raw.db === undefined ? undefined : rule.databaseName(raw.db, '--db'),
     command: raw.command,

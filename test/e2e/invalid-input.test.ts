@@ -54,6 +54,10 @@ const CASES: { what: string; args: string[]; message: string }[] = [
   { what: 'a region that is not a region name', args: ['status', '--region', 'moon'], message: '--region "moon" is not an AWS region name' },
   { what: 'a borrow timeout above the 300 seconds AWS allows', args: ['up', '--borrow-timeout', '301'], message: '--borrow-timeout must be a whole number from 0 to 300 seconds' },
   { what: 'a stack name starting sg-, which EC2 refuses as the start of a security group name', args: ['up', '--name', 'sg-orders'], message: '--name "sg-orders" would name the security group "sg-orders-proxy-sg", which AWS refuses' },
+  { what: 'an endpoint URL that is not a URL', args: ['status', '--endpoint-url', 'http://[bad'], message: '--endpoint-url "http://[bad" is not an http(s) URL' },
+  { what: 'a proxy name that no proxy can have, for doctor', args: ['doctor', '--proxy', 'bad name!'], message: '--proxy "bad name!" is not a valid proxy name' },
+  { what: 'a database user name that no user can have, for doctor', args: ['doctor', '--user', 'no such'], message: '--user "no such" is not a valid database user name' },
+  { what: 'a function name that no function can have, for doctor', args: ['doctor', '--lambda', 'bad name'], message: '--lambda "bad name" is not a valid function' },
   { what: 'a master user name over the 16 characters AWS allows', args: ['up', '--master-user', 'a'.repeat(17)], message: 'is not a valid master user name: 1-16 letters' },
 ];
 

@@ -4,7 +4,7 @@ import { AWS_LIMITS, nameProblem, POSTGRES_RESERVED_WORDS } from '../../../src/c
 describe('AWS_LIMITS', () => {
   it('names for every limit the AWS page that documents it', () => {
     for (const [name, limit] of Object.entries(AWS_LIMITS)) {
-      expect(limit.source, name).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/[A-Za-z0-9]+\/latest\/APIReference\/API_\w+\.html$/);
+      expect(limit.source, name).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/[A-Za-z0-9]+\/latest\/(?:APIReference|api)\/API_\w+\.html$/);
     }
     expect(POSTGRES_RESERVED_WORDS.source).toMatch(/^https:\/\/www\.postgresql\.org\/docs\//);
   });

@@ -227,3 +227,17 @@ describe('engineVersion', () => {
     expect(refusal(() => rule.engineVersion(version, '--engine-version')).message).toContain('--engine-version');
   });
 });
+
+describe('names of resources that doctor and connect look up', () => {
+  it('takes any proxy name RDS allows, and refuses one it cannot have, naming the option', () => {
+    expect(rule.proxyName('orders-proxy-1', '--proxy')).toBe('orders-proxy-1');
+    expect(() => rule.proxyName('bad name!', '--proxy')).toThrow('--proxy "bad name!" is not a valid proxy name');
+    expect(() => rule.proxyName('ends-', '--proxy')).toThrow(UsageError);
+  });
+
+  it('takes a function by name or by ARN, and refuses a name Lambda cannot have', () => {
+    expect(rule.lambdaFunction('orders_api-2', '--lambda')).toBe('orders_api-2');
+    expect(rule.lambdaFunction('arn:aws-cn:lambda:cn-north-1:123456789012:function:orders-api', '--lambda')).toContain('function:orders-api');
+    expect(() => rule.lambdaFunction('bad name', '--lambda')).toThrow('--lambda "bad name" is not a valid function');
+  });
+});
