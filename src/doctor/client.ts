@@ -1,9 +1,9 @@
-import { parseArn } from '../config/arns.js';
+import { connectResourceArn, parseArn } from '../config/arns.js';
 import { POSTGRES_PORT } from '../config/names.js';
 import { fail, need, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
 import { grantFix } from './denials.js';
 import { clientSettings, type ClientSettings } from './client-settings.js';
-import { connectResourceArn, proxyArnParts, subnetsById } from './facts.js';
+import { proxyArnParts, subnetsById } from './facts.js';
 import { statements } from './policy-evaluation.js';
 import { describeAnswer } from './permissions.js';
 import type { Denial, LambdaSnapshot } from './snapshot.js';
@@ -93,7 +93,7 @@ async function connectPermission(ctx: CheckContext): Promise<Outcome> {
   if (!who) throw new SkipCheck(`no database user known: pass --user <db-user> or set PGUSER in ${l.lambda.name}'s environment`);
   const proxy = need(ctx.snapshot.proxy);
   const role = need(l.lambda.role);
-  const resource = connectResourceArn(proxy, ctx.snapshot.region, who.user);
+  const resource = connectResourceArn(proxy.DBProxyArn ?? '', who.user) ?? '';
   const answer = await ctx.permissions.mayPerform(role, { action: 'rds-db:connect', resource });
   const how = describeAnswer(answer);
   if (answer.allowed) return pass(`Role ${role.name} of ${l.lambda.name} may rds-db:connect on ${resource} [${how}].`);

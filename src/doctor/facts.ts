@@ -14,12 +14,6 @@ export function proxyArnParts(proxy: DBProxy): { partition: string; account: str
   return { partition: parts?.partition ?? 'aws', account: parts?.account ?? '', resourceId: parts?.resource.split(':').pop() ?? '' };
 }
 
-/** The resource `rds-db:connect` must allow: the proxy's `prx-` id, never its name. */
-export function connectResourceArn(proxy: DBProxy, region: string, user: string): string {
-  const { partition, account, resourceId } = proxyArnParts(proxy);
-  return `arn:${partition}:rds-db:${region}:${account}:dbuser:${resourceId}/${user}`;
-}
-
 export function groupsById(snapshot: Snapshot, ids: readonly string[]): SecurityGroup[] {
   const groups = need(snapshot.securityGroups);
   return ids.map((id) => {

@@ -1,5 +1,7 @@
 /** The IAM documents of the proxy's role (DESIGN.md section 1, step role). */
 
+import { parseArn } from '../config/arns.js';
+
 export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow';
@@ -31,8 +33,8 @@ export function proxyTrustPolicy(): PolicyDocument {
 export function decryptResource(secretArn: string, kmsKeyId: string | undefined): string {
   if (!kmsKeyId || kmsKeyId.includes('alias/')) return '*';
   if (kmsKeyId.startsWith('arn:')) return kmsKeyId;
-  const [, partition, , region, account] = secretArn.split(':');
-  return `arn:${partition}:kms:${region}:${account}:key/${kmsKeyId}`;
+  const secret = parseArn(secretArn);
+  return `arn:${secret?.partition ?? 'aws'}:kms:${secret?.region ?? ''}:${secret?.account ?? ''}:key/${kmsKeyId}`;
 }
 
 /** Read that one secret, and decrypt only when Secrets Manager in this region asks. */

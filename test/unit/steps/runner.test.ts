@@ -90,6 +90,15 @@ class FakeAccount {
   }
 }
 
+/** Holds the cluster's wait: `waiting` resolves once it has begun, `release` ends it (else it waits until aborted). */
+function holdClusterWait(account: FakeAccount): { waiting: Promise<void>; release: () => void } {
+  let release!: () => void;
+  let started!: () => void;
+  const waiting = new Promise<void>((r) => (started = r));
+  account.holdWait = { step: 'cluster', release: new Promise((r) => (release = r)), started: () => started() };
+  return { waiting, release };
+}
+
 async function up(account: FakeAccount, options: { rollback?: boolean; abort?: AbortController; events?: StackEvent[] } = {}) {
   const abort = options.abort ?? new AbortController();
   const steps = account.steps();
@@ -125,10 +134,7 @@ describe('the step runner', () => {
 
   it('creates the proxy while the cluster is still being built', async () => {
     const account = new FakeAccount();
-    let release!: () => void;
-    let clusterWaiting!: () => void;
-    const waiting = new Promise<void>((r) => (clusterWaiting = r));
-    account.holdWait = { step: 'cluster', release: new Promise((r) => (release = r)), started: () => clusterWaiting() };
+    const { waiting, release } = holdClusterWait(account);
 
     const run = up(account);
     await waiting;
@@ -143,10 +149,7 @@ describe('the step runner', () => {
   it('starts a step as soon as a need it may start after is created, while that need is still being waited for', async () => {
     const account = new FakeAccount();
     account.startsAfterCreated = { instance: ['cluster'] };
-    let release!: () => void;
-    let clusterWaiting!: () => void;
-    const waiting = new Promise<void>((r) => (clusterWaiting = r));
-    account.holdWait = { step: 'cluster', release: new Promise((r) => (release = r)), started: () => clusterWaiting() };
+    const { waiting, release } = holdClusterWait(account);
 
     const run = up(account);
     await waiting;
@@ -166,9 +169,7 @@ describe('the step runner', () => {
     const account = new FakeAccount();
     account.startsAfterCreated = { instance: ['cluster'] };
     const abort = new AbortController();
-    let clusterWaiting!: () => void;
-    const waiting = new Promise<void>((r) => (clusterWaiting = r));
-    account.holdWait = { step: 'cluster', release: new Promise(() => undefined), started: () => clusterWaiting() };
+    const { waiting } = holdClusterWait(account);
 
     const running = up(account, { abort });
     await waiting;
@@ -283,9 +284,7 @@ describe('the step runner', () => {
   it('on an interrupt stops waiting, rolls back what the run created and ends as interrupted', async () => {
     const account = new FakeAccount();
     const abort = new AbortController();
-    let clusterWaiting!: () => void;
-    const waiting = new Promise<void>((r) => (clusterWaiting = r));
-    account.holdWait = { step: 'cluster', release: new Promise(() => undefined), started: () => clusterWaiting() };
+    const { waiting } = holdClusterWait(account);
 
     const running = up(account, { abort });
     await waiting;
