@@ -1,6 +1,8 @@
 import type { RawGlobalOptions } from '../config/global-options.js';
+import { ExitCode } from '../errors.js';
 import { stackOutputs } from '../steps/outputs.js';
 import { readStack } from '../steps/plan.js';
+import type { ReadContext } from '../steps/step.js';
 import { STACK_STEPS } from '../steps/stack.js';
 import { describeTargetRow } from '../waiters/target-health.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
@@ -12,6 +14,31 @@ import { commandContext, readContext } from './command-context.js';
  */
 const STATUS_STEPS = STACK_STEPS.filter((s) => s.id !== 'network');
 
+const MISSING = 'missing';
+
+/** What keeps the stack from being complete: each resource missing, and a secret waiting out its deletion window. */
+function incompleteRows(rows: readonly StackRow[], ctx: ReadContext): StackRow[] {
+  return rows.filter((r) => r.state === MISSING || (r.step === 'secret' && ctx.resources.secret?.deletedDate !== undefined));
+}
+
+/** The first line of the report: complete, absent, or what is missing and how to finish it. */
+function headline(rows: readonly StackRow[], incomplete: readonly StackRow[], ctx: ReadContext): string {
+  const { stack, region } = ctx.config;
+  const missing = incomplete.filter((r) => r.state === MISSING);
+  if (incomplete.length === 0) return `Stack ${stack} in ${region}`;
+  // What teardown leaves on purpose (the secret in its recovery window) is no stack.
+  if (incomplete.length === rows.length) {
+    const kept = missing.length < rows.length ? ` Its secret ${ctx.names.secret} is scheduled for deletion (\`up\` restores it).` : '';
+    return `Stack ${stack} does not exist in ${region}.${kept}`;
+  }
+  const parts = [
+    ...(missing.length > 0 ? [`${missing.length} of ${rows.length} resources missing: ${missing.map((r) => `${r.step} ${r.id}`).join(', ')}`] : []),
+    ...(incomplete.length > missing.length ? [`secret ${ctx.names.secret} is scheduled for deletion`] : []),
+  ];
+  return `Stack ${stack} in ${region} is incomplete (${parts.join('; ')}): run \`rdsproxy-setup up --name ${stack}\``;
+}
+
+/** `status`: exit 0 when the stack is complete (or there is none), 1 when part of it is missing. */
 export async function run(options: Record<string, unknown>): Promise<void> {
   const command = await commandContext(options as RawGlobalOptions);
   const { config, out } = command;
@@ -22,18 +49,17 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
     const rows: StackRow[] = [...plan.values()].map(({ step, found }) =>
       found === undefined
-        ? { step: step.id, id: step.plannedId(ctx), action: 'planned', state: 'missing' }
+        ? { step: step.id, id: step.plannedId(ctx), action: 'planned', state: MISSING }
         : { step: step.id, ...step.summary(found), action: 'exists' },
     );
     const health = ctx.resources.target?.rows ?? [];
     const outputs = stackOutputs(ctx.resources, ctx.resources.cluster?.masterUser);
-    const missing = rows.filter((r) => r.state === 'missing').length;
+    const incomplete = incompleteRows(rows, ctx);
+    const absent = incomplete.length === rows.length;
     out.result(
       () =>
         [
-          missing === rows.length
-            ? `Stack ${config.stack} does not exist in ${config.region}.`
-            : `Stack ${config.stack} in ${config.region}${missing > 0 ? ` (${missing} of ${rows.length} resources missing: run \`rdsproxy-setup up --name ${config.stack}\`)` : ''}`,
+          headline(rows, incomplete, ctx),
           '',
           renderStackTable(rows),
           ...(health.length > 0
@@ -41,8 +67,17 @@ export async function run(options: Record<string, unknown>): Promise<void> {
             : []),
           ...(outputs.proxyEndpoint ? ['', renderOutputs(outputs)] : []),
         ].join('\n'),
-      () => ({ stack: config.stack, region: config.region, resources: rows, outputs, targetHealth: health }),
+      () => ({
+        stack: config.stack,
+        region: config.region,
+        resources: rows,
+        outputs,
+        targetHealth: health,
+        missing: incomplete.map(({ step, id, state }) => ({ step, id, state })),
+      }),
     );
+    // The report is the output; an incomplete stack only sets the exit code.
+    if (!absent && incomplete.length > 0) process.exitCode = ExitCode.failure;
   } finally {
     out.close();
   }

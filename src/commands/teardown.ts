@@ -10,6 +10,7 @@ import type { KeptResource } from '../steps/step.js';
 import { canPrompt, confirmByTyping } from '../ui/confirm.js';
 import { commandContext, readContext } from './command-context.js';
 import { handleInterrupts } from '../ui/interrupt.js';
+import { renderTeardownLeft } from '../ui/left-resources.js';
 import { stackProgress } from '../ui/stack-progress.js';
 
 interface TeardownOptions {
@@ -89,6 +90,8 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       emit: stackProgress(out),
     });
     report.kept.push(...alreadyKept);
+    // Every resource left, with why and its command, goes to stderr in every mode: stdout may be a file or JSON.
+    renderTeardownLeft(report.left, config.stack, out);
     const document = {
       stack: config.stack,
       deleted: report.deleted.map(({ step, id }) => ({ step, id })),
@@ -110,7 +113,6 @@ export async function run(options: Record<string, unknown>): Promise<void> {
           [
             `Deleted ${report.deleted.length} resources of stack ${config.stack}.`,
             ...report.kept.map((k) => `Kept ${k.kind} ${k.id}: ${k.detail}`),
-            ...report.left.map((l) => `Left ${l.step} ${l.id} (${l.reason}). Remove it with: ${l.manualDelete}`),
           ].join('\n'),
         () => document,
       );

@@ -3,7 +3,8 @@ import { POSTGRES_PORT } from '../config/names.js';
 import { fail, need, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
 import { grantFix } from './denials.js';
 import { clientSettings, type ClientSettings } from './client-settings.js';
-import { proxyArnParts, subnetsById } from './facts.js';
+import { clientFunction, proxyArnParts, subnetsById } from './facts.js';
+import { isNotFoundRead } from './read.js';
 import { statements } from './policy-evaluation.js';
 import { describeAnswer } from './permissions.js';
 import type { Denial, LambdaSnapshot } from './snapshot.js';
@@ -13,8 +14,18 @@ const WITH_LAMBDA = 'Pass --lambda <function> to check your client\'s configurat
 
 function lambdaOf(ctx: CheckContext): { lambda: LambdaSnapshot; settings: ClientSettings } | undefined {
   if (!ctx.options.lambda) return undefined;
-  const lambda = need(ctx.snapshot.lambda!);
+  const lambda = clientFunction(ctx.snapshot);
   return { lambda, settings: clientSettings(lambda.environment) };
+}
+
+/** A fail when AWS says the function of --lambda does not exist: what was looked for, and where. */
+function absentFunction({ options, snapshot }: CheckContext): Outcome | undefined {
+  const read = snapshot.lambda;
+  if (!options.lambda || read === undefined || !isNotFoundRead(read)) return undefined;
+  return fail(
+    `Lambda function ${options.lambda} does not exist in ${snapshot.region}: ${read.error}.`,
+    `Pass --lambda the name or ARN of your client function in ${snapshot.region} (\`aws lambda list-functions --region ${snapshot.region}\` lists them).`,
+  );
 }
 
 /** The user clients sign tokens for: --user, else the function's configured user. */
@@ -115,6 +126,8 @@ async function connectPermission(ctx: CheckContext): Promise<Outcome> {
 const ENI_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface'];
 
 async function sameVpc(ctx: CheckContext): Promise<Outcome> {
+  const absent = absentFunction(ctx);
+  if (absent) return absent;
   const l = lambdaOf(ctx);
   if (!l) return skip(NO_LAMBDA, WITH_LAMBDA);
   const proxy = need(ctx.snapshot.proxy);

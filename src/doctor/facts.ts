@@ -3,8 +3,9 @@ import type { SecurityGroup, Subnet } from '@aws-sdk/client-ec2';
 import type { DBProxy } from '@aws-sdk/client-rds';
 import { POSTGRES_PORT } from '../config/names.js';
 import { need, SkipCheck } from './check.js';
+import { isNotFoundRead } from './read.js';
 import { databaseSecurityGroupIds } from './readers/database.js';
-import type { Snapshot } from './snapshot.js';
+import type { LambdaSnapshot, Snapshot } from './snapshot.js';
 
 /** Facts derived from the snapshot that several checks share. */
 
@@ -12,6 +13,16 @@ import type { Snapshot } from './snapshot.js';
 export function proxyArnParts(proxy: DBProxy): { partition: string; account: string; resourceId: string } {
   const parts = parseArn(proxy.DBProxyArn ?? '');
   return { partition: parts?.partition ?? 'aws', account: parts?.account ?? '', resourceId: parts?.resource.split(':').pop() ?? '' };
+}
+
+/**
+ * The function of --lambda. When AWS says it does not exist, client.same-vpc fails on it (the root
+ * cause); every other check that needs it skips, pointing there.
+ */
+export function clientFunction(snapshot: Snapshot): LambdaSnapshot {
+  const lambda = snapshot.lambda!;
+  if (isNotFoundRead(lambda)) throw new SkipCheck('the client function does not exist (see client.same-vpc)');
+  return need(lambda);
 }
 
 export function groupsById(snapshot: Snapshot, ids: readonly string[]): SecurityGroup[] {

@@ -1,7 +1,7 @@
 import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import { POSTGRES_PORT } from '../config/names.js';
 import { fail, need, needReads, pass, skip, SkipCheck, warn, type Check, type CheckContext, type Outcome } from './check.js';
-import { databaseFacts, databaseSubnetCidrs, groupsById, proxySubnetCidrs, subnetsById } from './facts.js';
+import { clientFunction, databaseFacts, databaseSubnetCidrs, groupsById, proxySubnetCidrs, subnetsById } from './facts.js';
 import { matchingRule } from './security-group-rules.js';
 
 const ingressFix = (groupId: string, port: number, source: string) =>
@@ -100,7 +100,7 @@ function proxyEgressSecrets({ snapshot }: CheckContext): Outcome {
 function clientSide(ctx: CheckContext): { groupIds: string[]; cidrs: string[]; label: string } | undefined {
   const { snapshot, options } = ctx;
   if (options.lambda) {
-    const lambda = need(snapshot.lambda!);
+    const lambda = clientFunction(snapshot);
     const subnets = subnetsById(snapshot, lambda.subnetIds);
     return {
       groupIds: [...lambda.securityGroupIds, ...(options.clientSecurityGroupId ? [options.clientSecurityGroupId] : [])],
@@ -119,10 +119,26 @@ function clientSide(ctx: CheckContext): { groupIds: string[]; cidrs: string[]; l
   return undefined;
 }
 
+/** A fail when the security group of --client-sg is not among the groups read: what was looked for, and where. */
+function absentClientGroup({ options, snapshot }: CheckContext): Outcome | undefined {
+  const id = options.clientSecurityGroupId;
+  if (id === undefined || need(snapshot.securityGroups).has(id)) return undefined;
+  return fail(
+    `--client-sg: security group ${id} was not found in ${snapshot.region}: DescribeSecurityGroups with a group-id filter returned no group with that id.`,
+    `Pass --client-sg the id of your clients' security group in ${snapshot.region} (\`aws ec2 describe-security-groups --region ${snapshot.region}\` lists them).`,
+  );
+}
+
+const NO_CLIENT = skip('No client given.', 'Pass --lambda <function> or --client-sg <sg-id> to check the path from your client.');
+
 function clientToProxy(ctx: CheckContext): Outcome {
-  const client = clientSide(ctx);
-  if (!client) return skip('No client given.', 'Pass --lambda <function> or --client-sg <sg-id> to check the path from your client.');
+  if (!ctx.options.lambda && !ctx.options.clientSecurityGroupId) return NO_CLIENT;
   const proxy = need(ctx.snapshot.proxy);
+  // Before the function is read: a missing group is a finding of its own, whatever became of the function.
+  const absent = absentClientGroup(ctx);
+  if (absent) return absent;
+  const client = clientSide(ctx);
+  if (!client) return NO_CLIENT;
   if (client.groupIds.length === 0) throw new SkipCheck(`${client.label} has no security group: it is not attached to a VPC (see client.same-vpc)`);
   const clientGroups = groupsById(ctx.snapshot, client.groupIds);
   const foreign = clientGroups.filter((g) => g.VpcId !== proxy.VpcId);

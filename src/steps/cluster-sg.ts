@@ -45,6 +45,7 @@ export const clusterSgStep: Step<'cluster-sg'> = {
   plannedId: (ctx) => ctx.names.clusterSecurityGroup,
 
   // In `up` the network step fixes the VPC; status and teardown search every VPC for the tagged group.
+  findAfter: ['network'],
   find: (ctx) => findSecurityGroup(ctx, ctx.names.clusterSecurityGroup, ctx.resources.network?.vpcId),
 
   create: (ctx) =>

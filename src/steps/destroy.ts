@@ -31,6 +31,17 @@ export interface DestroyResourcesOptions {
   emit: EmitStackEvent;
 }
 
+/** The order to remove them by hand: each resource after every resource that needs it. */
+function inRemovalOrder(ids: readonly StepId[], graph: readonly AnyStep[]): StepId[] {
+  const rest = [...ids];
+  const ordered: StepId[] = [];
+  while (rest.length > 0) {
+    const free = rest.findIndex((id) => !rest.some((other) => other !== id && dependsOn(other, id, graph)));
+    ordered.push(...rest.splice(Math.max(free, 0), 1));
+  }
+  return ordered;
+}
+
 /** Independent deletions run side by side; a DB cluster and a proxy take minutes each. */
 const DESTROY_CONCURRENCY = 4;
 
@@ -76,12 +87,16 @@ export async function destroyResources(
     // A resource waits for every resource that needs it: reverse dependency order.
     { waitsFor: (node, other) => dependsOn(other, node, graph), concurrency: DESTROY_CONCURRENCY, stopOnFailure: false },
   );
+  const notDeleted = inRemovalOrder([...run.failed.map((f) => f.id), ...run.notStarted], graph);
   const reasonOf = (id: StepId) => {
     const failure = run.failed.find((f) => f.id === id);
     if (failure) return failure.error instanceof Error ? failure.error.message : String(failure.error);
-    return 'a resource that needs it was not deleted';
+    // Never started: a resource that needs it is still there. Name it, so the order of the manual commands is clear.
+    const holders = notDeleted.filter((other) => other !== id && dependsOn(other, id, graph)).map((other) => named(byStep.get(other)!));
+    if (holders.length === 0) return 'a resource that needs it was not deleted';
+    return `still needed by ${holders.map((h) => `${h.title} ${h.id}`).join(', ')}, which ${holders.length === 1 ? 'was' : 'were'} not deleted`;
   };
-  for (const id of [...run.failed.map((f) => f.id), ...run.notStarted]) {
+  for (const id of notDeleted) {
     const target = byStep.get(id)!;
     report.left.push({
       ...named(target),

@@ -6,10 +6,15 @@ import type { AnyStep, BuildContext, Change, ReadContext, Step } from './step.js
 /** What the plan knows about one step before anything is written. */
 export interface PlanEntry {
   step: Step;
-  /** False when a step it needs does not exist yet, so there was nothing to look for. */
+  /**
+   * True when the step was read with every step it needs in place, so the runner takes `found` and
+   * `changes` as they are. False when a need is still to be made: the plan looked for the step's
+   * name only to stop at a foreign resource before any write, and the runner reads it again once
+   * its needs exist (a proxy's default target group, say, appears only with the proxy).
+   */
   searched: boolean;
   found?: StackResources[StepId];
-  /** What differs from `up`'s wanted settings (read only when the plan was asked for drift). */
+  /** What differs from `up`'s wanted settings (read only where `searched`). */
   changes: Change[];
 }
 
@@ -20,8 +25,21 @@ export function setResource<K extends StepId>(ctx: ReadContext, id: K, resource:
   ctx.resources[id] = resource;
 }
 
-/** How many finds may run at once in `up`'s plan: enough for the graph's width, gentle on API rate limits. */
-const FIND_CONCURRENCY = 6;
+/** The steps whose found resource this step's find reads; every other find starts at once. */
+function findsBefore(steps: readonly AnyStep[]) {
+  return (id: StepId, other: StepId) => (steps.find((s) => s.id === id)?.findAfter ?? []).includes(other);
+}
+
+/** Looks for one step's resource by its derived name and records it where later steps read it. */
+async function findInto(ctx: ReadContext, entry: PlanEntry): Promise<void> {
+  entry.found = await entry.step.find(ctx);
+  if (entry.found !== undefined) setResource(ctx, entry.step.id, entry.found);
+}
+
+/** A plan with nothing read yet, in the steps' order. */
+function emptyPlan(steps: readonly AnyStep[]): StackPlan {
+  return new Map(steps.map((step) => [step.id, { step, searched: false, changes: [] }]));
+}
 
 /**
  * Reads the whole stack: `status` and teardown's inventory start here. Every find runs at once,
@@ -30,47 +48,61 @@ const FIND_CONCURRENCY = 6;
  * ForeignResourceError. Every step is searched, even where a step it needs is gone, so a
  * half-deleted stack is found whole.
  */
-export function readStack(ctx: ReadContext, steps: readonly AnyStep[]): Promise<StackPlan> {
-  const findAfter = (id: StepId) => steps.find((s) => s.id === id)?.findAfter ?? [];
-  return search(ctx, steps, {
-    searchAll: true,
-    waitsFor: (node, other) => findAfter(node).includes(other),
-    concurrency: steps.length,
-  });
-}
-
-/**
- * `up`'s plan: what exists, and what of it differs from the wanted settings. A step whose needs
- * are missing is not searched (there is nothing to find yet). Reads only, so --dry-run shows it.
- */
-export function planStack(ctx: BuildContext, steps: readonly AnyStep[]): Promise<StackPlan> {
-  return search(ctx, steps, {
-    searchAll: false,
-    driftOf: ctx,
-    waitsFor: (node, other) => dependsOn(node, other, steps),
-    concurrency: FIND_CONCURRENCY,
-  });
-}
-
-async function search(
-  ctx: ReadContext,
-  steps: readonly AnyStep[],
-  options: { searchAll: boolean; driftOf?: BuildContext; waitsFor: (node: StepId, other: StepId) => boolean; concurrency: number },
-): Promise<StackPlan> {
-  const plan: StackPlan = new Map(steps.map((step) => [step.id, { step, searched: false, changes: [] }]));
+export async function readStack(ctx: ReadContext, steps: readonly AnyStep[]): Promise<StackPlan> {
+  const plan = emptyPlan(steps);
   const run = await runGraph(
     steps.map((s) => s.id),
     async (id) => {
       const entry = plan.get(id)!;
-      const missingNeed = entry.step.needs.some((need) => plan.has(need) && plan.get(need)!.found === undefined);
-      if (missingNeed && !options.searchAll) return;
       entry.searched = true;
-      entry.found = await entry.step.find(ctx);
-      if (entry.found === undefined) return;
-      setResource(ctx, id, entry.found);
-      if (options.driftOf && entry.step.drift) entry.changes = await entry.step.drift(options.driftOf, entry.found);
+      await findInto(ctx, entry);
     },
-    { waitsFor: options.waitsFor, concurrency: options.concurrency, stopOnFailure: true },
+    { waitsFor: findsBefore(steps), concurrency: steps.length, stopOnFailure: true },
+  );
+  if (run.failed.length > 0) throw run.failed[0]!.error;
+  return plan;
+}
+
+/** A step's part of the plan: looking for its resource, then (once its needs are read) its drift. */
+interface PlanPart {
+  id: StepId;
+  part: 'find' | 'drift';
+}
+
+/**
+ * `up`'s plan and its preflight: every step's resource is looked for by its derived name before
+ * anything is written, so a foreign resource under any of the stack's names stops `up` with
+ * nothing written. The finds run at once (but for those that read another step's resource,
+ * `findAfter`); a step's drift is read as soon as it and every step it needs were found. Reads
+ * only, so --dry-run shows it.
+ */
+export async function planStack(ctx: BuildContext, steps: readonly AnyStep[]): Promise<StackPlan> {
+  const plan = emptyPlan(steps);
+  const findWaitsFor = findsBefore(steps);
+  const needsOf = (id: StepId) => steps.filter((other) => dependsOn(id, other.id, steps)).map((other) => other.id);
+  const parts = steps.flatMap(({ id }): PlanPart[] => [{ id, part: 'find' }]);
+  parts.push(...steps.map(({ id }): PlanPart => ({ id, part: 'drift' })));
+
+  const run = await runGraph(
+    parts,
+    async ({ id, part }) => {
+      const entry = plan.get(id)!;
+      if (part === 'find') return findInto(ctx, entry);
+      // A need still to be made: the runner reads this step again once it exists.
+      if (needsOf(id).some((need) => plan.get(need)!.found === undefined)) return;
+      entry.searched = true;
+      if (entry.found !== undefined && entry.step.drift) entry.changes = await entry.step.drift(ctx, entry.found);
+    },
+    {
+      waitsFor: (node, other) =>
+        other.part === 'find' &&
+        (node.part === 'find'
+          ? findWaitsFor(node.id, other.id)
+          : other.id === node.id || needsOf(node.id).includes(other.id)),
+      // Every find at once, as status does; the drifts follow as their finds end.
+      concurrency: steps.length,
+      stopOnFailure: true,
+    },
   );
   if (run.failed.length > 0) throw run.failed[0]!.error;
   return plan;

@@ -33,6 +33,8 @@ export const proxySgStep: Step<'proxy-sg'> = {
   owned: true,
   plannedId: (ctx) => ctx.names.proxySecurityGroup,
 
+  // In `up` it looks in the network step's VPC; status and teardown search every VPC for the tagged group.
+  findAfter: ['network'],
   find: (ctx) => findSecurityGroup(ctx, ctx.names.proxySecurityGroup, ctx.resources.network?.vpcId),
 
   create: (ctx) =>

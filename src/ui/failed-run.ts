@@ -1,5 +1,6 @@
 import type { DestroyReport } from '../steps/destroy.js';
 import type { StepResource } from '../steps/events.js';
+import { describeLeft } from './left-resources.js';
 import type { Output } from './output.js';
 
 const named = (r: StepResource) => `${r.title} ${r.id}`;
@@ -16,6 +17,6 @@ export function renderRollback(report: DestroyReport, out: Output): void {
   if (report.deleted.length > 0) out.info(`Rolled back: ${report.deleted.map((d) => d.id).join(', ')}.`);
   for (const kept of report.kept) out.info(`Kept ${kept.kind} ${kept.id}: ${kept.detail}`);
   for (const left of report.left) {
-    out.warn(`Could not undo ${left.step} ${left.id} (${left.reason}). Remove it with: ${left.manualDelete}`);
+    out.warn(`Could not undo ${describeLeft(left)}`);
   }
 }

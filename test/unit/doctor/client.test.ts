@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { got, missing } from '../../../src/doctor/read.js';
+import { absent, got, missing } from '../../../src/doctor/read.js';
 import type { LambdaSnapshot, SecretSnapshot } from '../../../src/doctor/snapshot.js';
 import type { Subnet } from '@aws-sdk/client-ec2';
 import {
   ACCOUNT,
   check,
+  checkAll,
   CLUSTER_ENDPOINT,
   functionRole,
   healthySnapshot,
@@ -111,6 +112,34 @@ describe('client.connect-permission', () => {
 });
 
 describe('client.same-vpc', () => {
+  it('fails a function of --lambda that does not exist, saying what was looked for and where; the other client checks skip, pointing to it', async () => {
+    const snapshot = healthySnapshot();
+    snapshot.lambda = absent('reading Lambda function orders-api: Function not found (ResourceNotFoundException)', 'ResourceNotFoundException');
+
+    const results = await checkAll(snapshot);
+
+    const sameVpc = results.get('client.same-vpc')!;
+    expect(sameVpc.status).toBe('fail');
+    expect(sameVpc.evidence).toBe(
+      'Lambda function orders-api does not exist in us-east-1: reading Lambda function orders-api: Function not found (ResourceNotFoundException).',
+    );
+    expect(sameVpc.fix).toContain('aws lambda list-functions --region us-east-1');
+    for (const id of ['client.endpoint', 'client.connect-permission', 'sg.client-to-proxy'] as const) {
+      expect(results.get(id), id).toMatchObject({ status: 'skip', evidence: 'the client function does not exist (see client.same-vpc)' });
+    }
+    expect([...results.values()].filter((r) => r.status === 'fail').map((r) => r.id)).toEqual(['client.same-vpc']);
+  });
+
+  it('skips, not fails, when the function of --lambda could not be read for another reason', async () => {
+    const snapshot = healthySnapshot();
+    snapshot.lambda = missing('reading Lambda function orders-api: Rate exceeded (TooManyRequestsException)', 'TooManyRequestsException');
+
+    const result = await check('client.same-vpc', snapshot);
+
+    expect(result.status).toBe('skip');
+    expect(result.evidence).toContain('Rate exceeded');
+  });
+
   it('fails a function whose subnets are in another VPC, judged by the subnets', async () => {
     const snapshot = healthySnapshot();
     value<LambdaSnapshot>(snapshot.lambda!).subnetIds = ['subnet-x'];

@@ -82,7 +82,7 @@ describe('the discovery pass', () => {
     expect(report.checks.find((c) => c.id === 'sg.proxy-to-cluster')!.status).toBe('pass');
   });
 
-  it('skips only the client check when --client-sg names a group that does not exist, naming it', async () => {
+  it('fails only the client check when --client-sg names a group that does not exist, naming it and the region', async () => {
     const { report } = await runDoctor({
       clients: clients(),
       region: 'us-east-1',
@@ -90,8 +90,9 @@ describe('the discovery pass', () => {
       options: { clientSecurityGroupId: 'sg-typo' },
     });
     const status = (id: string) => report.checks.find((c) => c.id === id)!;
-    expect(status('sg.client-to-proxy').status).toBe('skip');
-    expect(status('sg.client-to-proxy').evidence).toContain('security group sg-typo was not found');
+    expect(status('sg.client-to-proxy').status).toBe('fail');
+    expect(status('sg.client-to-proxy').evidence).toContain('security group sg-typo was not found in us-east-1');
+    expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['sg.client-to-proxy']);
     expect(status('sg.proxy-to-cluster').status).toBe('pass');
     expect(status('sg.proxy-egress-secrets').status).toBe('pass');
   });

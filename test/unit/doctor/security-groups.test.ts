@@ -1,6 +1,6 @@
 import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { got, missing } from '../../../src/doctor/read.js';
+import { absent, got, missing } from '../../../src/doctor/read.js';
 import { check, healthySnapshot, value } from './healthy-snapshot.js';
 
 function groups(snapshot: ReturnType<typeof healthySnapshot>): Map<string, SecurityGroup> {
@@ -128,6 +128,28 @@ describe('sg.client-to-proxy', () => {
     const result = await check('sg.client-to-proxy', snapshot);
     expect(result.status).toBe('fail');
     expect(result.fix).toContain('authorize-security-group-egress --group-id sg-client');
+  });
+
+  it('fails a --client-sg that does not exist, even when the --lambda function does not either', async () => {
+    const snapshot = healthySnapshot();
+    snapshot.lambda = absent('reading Lambda function orders-api: Function not found (ResourceNotFoundException)', 'ResourceNotFoundException');
+
+    const result = await check('sg.client-to-proxy', snapshot, { lambda: 'orders-api', clientSecurityGroupId: 'sg-gone' });
+
+    expect(result.status).toBe('fail');
+    expect(result.evidence).toBe(
+      '--client-sg: security group sg-gone was not found in us-east-1: DescribeSecurityGroups with a group-id filter returned no group with that id.',
+    );
+    expect(result.fix).toContain('aws ec2 describe-security-groups --region us-east-1');
+  });
+
+  it('skips, not fails, a --client-sg when the security groups could not be read', async () => {
+    const snapshot = healthySnapshot();
+    snapshot.securityGroups = missing('AccessDenied on ec2:DescribeSecurityGroups for *', 'UnauthorizedOperation', { action: 'ec2:DescribeSecurityGroups', resource: '*' });
+
+    const result = await check('sg.client-to-proxy', snapshot, { clientSecurityGroupId: 'sg-gone' });
+
+    expect(result.status).toBe('skip');
   });
 
   it('leaves a client in another VPC to client.same-vpc', async () => {
