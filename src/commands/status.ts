@@ -38,7 +38,7 @@ function headline(rows: readonly StackRow[], incomplete: readonly StackRow[], ct
   return `Stack ${stack} in ${region} is incomplete (${parts.join('; ')}): run \`rdsproxy-setup up --name ${stack}\``;
 }
 
-/** `status`: exit 0 when the stack is complete (or there is none), 1 when part of it is missing. */
+/** `status`: exit 0 only when the stack is complete; 1 when part or all of it is missing. */
 export async function run(options: Record<string, unknown>): Promise<void> {
   const command = await commandContext(options as RawGlobalOptions);
   const { config, out } = command;
@@ -55,7 +55,6 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     const health = ctx.resources.target?.rows ?? [];
     const outputs = stackOutputs(ctx.resources, ctx.resources.cluster?.masterUser);
     const incomplete = incompleteRows(rows, ctx);
-    const absent = incomplete.length === rows.length;
     out.result(
       () =>
         [
@@ -76,8 +75,8 @@ export async function run(options: Record<string, unknown>): Promise<void> {
         missing: incomplete.map(({ step, id, state }) => ({ step, id, state })),
       }),
     );
-    // The report is the output; an incomplete stack only sets the exit code.
-    if (!absent && incomplete.length > 0) process.exitCode = ExitCode.failure;
+    // The report is the output; a stack that is incomplete or absent only sets the exit code.
+    if (incomplete.length > 0) process.exitCode = ExitCode.failure;
   } finally {
     out.close();
   }

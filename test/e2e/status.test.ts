@@ -73,20 +73,20 @@ describe('status', () => {
     );
   });
 
-  it('says the stack does not exist when nothing of it is there', async () => {
+  it('says the stack does not exist when nothing of it is there, and exits 1', async () => {
     const result = await cli('status', '--name', 'never');
 
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
     expect(result.stdout).toContain('Stack never does not exist in us-east-1.');
   });
 
-  it('says the stack does not exist after a teardown, which leaves only the secret in its recovery window', async () => {
+  it('says the stack does not exist after a teardown, which leaves only the secret in its recovery window, and exits 1', async () => {
     await cli('up', '--name', 'torn');
     expect((await cli('teardown', '--name', 'torn', '--yes')).code).toBe(0);
 
     const result = await cli('status', '--name', 'torn');
 
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toContain('Stack torn does not exist in us-east-1. Its secret rdsproxy-setup/torn/master is scheduled for deletion');
   });
 });
