@@ -59,7 +59,7 @@ const layers = {
   },
   lambda: {
     path: '^src/lambda/',
-    is: 'the bundled client function (planned)',
+    is: "the stack's client function (bundled into one file by scripts/build-lambda.mjs), its deployment and its invocation",
     mayImport: ['errors', 'config', 'aws'],
     because: 'it is a leaf like connect and runs inside AWS with only what it needs',
   },

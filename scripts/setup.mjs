@@ -1,5 +1,5 @@
 // Shared by the two quick-start commands: on a fresh clone, install the npm packages from the
-// lockfile, then build the CLI the demo and the end-to-end tests spawn.
+// lockfile, then build the CLI the demo and the end-to-end tests spawn, and the function it deploys.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -27,4 +27,5 @@ export function npx(...args) {
 
 export function build() {
   npx('tsc', '-p', 'tsconfig.build.json');
+  run(process.execPath, ['scripts/build-lambda.mjs']);
 }
