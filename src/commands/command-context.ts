@@ -3,6 +3,7 @@ import { resolveRegion } from '../aws/region.js';
 import { stepTiming } from '../config/timing.js';
 import { givenGlobalOptions, withRegion, type GlobalConfig, type RawGlobalOptions } from '../config/global-options.js';
 import { stackNames } from '../config/names.js';
+import { newRunId } from '../config/run-id.js';
 import type { StackSettings } from '../config/up-config.js';
 import type { BuildContext, ReadContext } from '../steps/step.js';
 import { Output } from '../ui/output.js';
@@ -12,6 +13,8 @@ export interface CommandContext {
   config: GlobalConfig;
   out: Output;
   clients: AwsClients;
+  /** This run's id: named in the stack's lease, tagged on what the run creates. */
+  runId: string;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function commandContext(raw: RawGlobalOptions): Promise<CommandCont
     endpoint: config.endpoint,
     log: config.verbose ? (line) => out.verbose(line) : undefined,
   });
-  return { config, out, clients };
+  return { config, out, clients, runId: newRunId() };
 }
 
 /** What `status` and `teardown` read the stack with: its names, not the options `up` was given. */
@@ -47,5 +50,5 @@ export function readContext(command: CommandContext, signal: AbortSignal): ReadC
 
 /** What `up` builds the stack with: the read context and the validated settings. */
 export function buildContext(command: CommandContext, settings: StackSettings, signal: AbortSignal): BuildContext {
-  return { ...readContext(command, signal), settings };
+  return { ...readContext(command, signal), settings, runId: command.runId };
 }

@@ -42,7 +42,7 @@ function nextCommands(stack: string): string {
  * Before rollback, while the failed step's resources still exist: an unhealthy target is
  * explained by the doctor's checks. The explanation is a courtesy: its own failure is only noted.
  */
-async function explainFailure(command: CommandContext, proxyName: string, step: StepId): Promise<void> {
+async function explainFailure(command: Pick<CommandContext, 'out' | 'clients' | 'config'>, proxyName: string, step: StepId): Promise<void> {
   if (step !== 'target') return;
   const { out, clients, config } = command;
   const activity = out.start(`looking for the reason ${step} failed`);
