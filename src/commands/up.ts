@@ -6,6 +6,7 @@ import { stackOutputs } from '../steps/outputs.js';
 import type { DestroyReport } from '../steps/destroy.js';
 import { planStack, type StackPlan } from '../steps/plan.js';
 import type { StepId } from '../steps/resources.js';
+import { acquireStackLease, checkStackLease, releaseStackLease, type HeldLease } from '../lease/stack-lease.js';
 import { runStack, type StackRun } from '../steps/runner.js';
 import type { BuildContext } from '../steps/step.js';
 import { STACK_STEPS } from '../steps/stack.js';
@@ -13,6 +14,7 @@ import { renderChanges } from '../ui/changes.js';
 import { doctorHint } from '../ui/doctor-hint.js';
 import { renderKept, renderRollback } from '../ui/failed-run.js';
 import { handleInterrupts } from '../ui/interrupt.js';
+import { leaseNotices } from '../ui/lease-events.js';
 import type { Output } from '../ui/output.js';
 import { stackProgress } from '../ui/stack-progress.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
@@ -96,14 +98,30 @@ function failedRun(run: Extract<StackRun, { ok: false }>, stack: string, out: Ou
 export async function run(options: Record<string, unknown>): Promise<void> {
   // Every option is validated before the first AWS call: bad input exits 2 having touched nothing.
   const settings = upConfig(options as RawUpOptions);
+  const takeOver = options.takeOverLease === true;
   const command = await commandContext(options as RawGlobalOptions);
   const { config, out, clients } = command;
   const abort = new AbortController();
-  const ctx = buildContext(command, settings, abort.signal);
+  let ctx = buildContext(command, settings, abort.signal);
+  const lease = { clients, stack: config.stack, region: config.region, runId: command.runId, notify: leaseNotices(out, config.stack) };
+  let held: HeldLease | undefined;
   const stopHandling = handleInterrupts(abort, out, 'rolling back what this run created');
   try {
+    // Reads only, before the lease is taken (its first write): another run holding the stack, a
+    // foreign resource or a VPC with one zone stops `up` with nothing written (docs/decisions.md).
+    if (!settings.dryRun) await checkStackLease(lease, { takeOver });
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
-    const plan = await planStack(ctx, STACK_STEPS);
+    let plan = await planStack(ctx, STACK_STEPS);
+    if (!settings.dryRun) {
+      held = await acquireStackLease(lease, 'up', { takeOver });
+      // Another run that took the lease over stops this one, which keeps what it made for that run.
+      const lost = held.lost;
+      lost.addEventListener('abort', () => abort.abort(lost.reason), { once: true });
+      // The plan the run acts on is read again under the lease: another run may have changed the
+      // stack since the first read.
+      ctx = buildContext(command, settings, abort.signal);
+      plan = await planStack(ctx, STACK_STEPS);
+    }
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
 
     if (settings.dryRun) {
@@ -119,10 +137,14 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       steps: STACK_STEPS,
       plan,
       abort,
-      rollback: settings.rollback,
+      rollback: () => settings.rollback && !held?.lost.aborted,
       emit: stackProgress(out),
       beforeRollback: (step) => explainFailure({ config, out, clients }, ctx.names.proxy, step),
     });
+    if (!run.ok && held?.lost.aborted) {
+      renderKept(run.created, config.stack, out);
+      throw held.lost.reason;
+    }
     if (!run.ok) throw failedRun(run, config.stack, out);
     const rows: StackRow[] = run.outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
     const outputs = stackOutputs(ctx.resources, settings.masterUser);
@@ -141,6 +163,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       () => ({ stack: config.stack, region: config.region, resources: rows, outputs }),
     );
   } finally {
+    if (held) await releaseStackLease(lease, held);
     stopHandling();
     out.close();
   }
