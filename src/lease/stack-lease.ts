@@ -44,20 +44,32 @@ export async function checkStackLease(settings: StackLeaseSettings, options: Lea
 
 /**
  * Takes the stack's lease: creates it if absent; else takes it over when it is stale (or with
- * --take-over-lease, saying which through `notify`); else refuses naming the holder.
+ * --take-over-lease, saying which through `notify`); else refuses naming the holder. A take that
+ * fails half-way (its answer lost for good) removes the lease again if it names this run, so the
+ * stack is not blocked until it goes stale.
  */
 export async function acquireStackLease(settings: StackLeaseSettings, command: LeaseCommand, options: LeaseOptions): Promise<HeldLease> {
   const ctx = leaseContext(settings);
   const started = new Date(ctx.now()).toISOString();
   const mine: LeaseHolder = { runId: ctx.runId, command, host: hostname(), pid: process.pid, startedAt: started, renewedAt: started };
+  try {
+    await takeLease(ctx, mine, options);
+  } catch (err) {
+    if (!(err instanceof CliError && err.code === 'LeaseHeld')) await releaseIfMine(ctx, mine).catch(() => undefined);
+    throw err;
+  }
+  return hold(ctx, mine);
+}
+
+async function takeLease(ctx: LeaseContext, mine: LeaseHolder, options: LeaseOptions): Promise<void> {
   const name = ctx.names.lease;
   // Each pass ends unless the lease was released between this run's create and its read.
   for (let pass = 0; pass < 3; pass++) {
-    if (await createLeaseParameter(ctx.clients, name, mine, ctx.stack)) return hold(ctx, mine);
+    if (await createLeaseParameter(ctx.clients, name, mine, ctx.stack)) return;
     const current = await readLeaseParameter(ctx.clients, name);
     if (current === undefined) continue;
     // This run's own create, whose answer was lost: the SDK's retry found it.
-    if (current.holder.runId === ctx.runId) return hold(ctx, mine);
+    if (current.holder.runId === ctx.runId) return;
     const stale = isStale(ctx, current);
     if (!stale && !options.takeOver) throw new LeaseHeldError(ctx.stack, current, ctx.now(), ctx.timing);
     await takeOverLease(ctx, current, mine, options.takeOver);
@@ -68,9 +80,15 @@ export async function acquireStackLease(settings: StackLeaseSettings, command: L
       renewedAgoMs: ctx.now() - current.renewedAt.getTime(),
       staleAfterMs: ctx.timing.staleAfterMs,
     });
-    return hold(ctx, mine);
+    return;
   }
   throw new CliError(`Stack ${ctx.stack}'s lease changed hands three times while this run tried to take it; run again.`, { code: 'LeaseHeld' });
+}
+
+/** Deletes the lease if it names this run (read first: never another run's). */
+async function releaseIfMine(ctx: LeaseContext, mine: LeaseHolder): Promise<void> {
+  const current = await readLeaseParameter(ctx.clients, ctx.names.lease);
+  if (current?.holder.runId === mine.runId) await deleteLeaseParameter(ctx.clients, ctx.names.lease);
 }
 
 /**
@@ -105,9 +123,7 @@ function hold(ctx: LeaseContext, mine: LeaseHolder): HeldLease {
     async release() {
       stop();
       await renewing;
-      if (lost.signal.aborted) return;
-      const current = await readLeaseParameter(ctx.clients, name);
-      if (current?.holder.runId === mine.runId) await deleteLeaseParameter(ctx.clients, name);
+      if (!lost.signal.aborted) await releaseIfMine(ctx, mine);
     },
   };
 }

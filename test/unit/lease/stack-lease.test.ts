@@ -95,6 +95,17 @@ describe('taking the stack lease', () => {
     await lease.release();
     expect(store.parameters.has(LEASE)).toBe(false);
   });
+  it('removes the lease again when AWS made it but every answer was lost, so the stack is not blocked', async () => {
+    store.onCall((operation, name, input) => {
+      if (operation !== 'PutParameter' || name !== LEASE) return;
+      if (!store.parameters.has(LEASE)) store.put(LEASE, JSON.parse(input.Value!));
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    });
+
+    await expect(acquireStackLease(run('run-a'), 'up', { takeOver: false })).rejects.toThrow('socket hang up');
+
+    expect(store.parameters.has(LEASE)).toBe(false);
+  });
 });
 
 describe('checking the stack lease before the first write', () => {
