@@ -126,6 +126,8 @@ export async function run(options: Record<string, unknown>): Promise<void> {
               details: document,
             })
           : undefined;
+    // Before the result: a lease that cannot be released for want of a permission fails a teardown that otherwise succeeded.
+    if (held) await releaseStackLease(lease, held, { raiseDenied: failure === undefined });
     // With --json a failed teardown's one document is the error's, which carries the same lists.
     if (!(failure && config.json)) {
       out.result(

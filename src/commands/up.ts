@@ -20,6 +20,11 @@ import { stackProgress } from '../ui/stack-progress.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
 import { buildContext, commandContext, type CommandContext } from './command-context.js';
 
+/** Whether running the plan writes anything: a resource to create or a change to apply. */
+function changesAnything(plan: StackPlan): boolean {
+  return [...plan.values()].some((entry) => entry.found === undefined || entry.changes.length > 0);
+}
+
 /** --dry-run: what exists, and what would be created or repaired. */
 function planRows(plan: StackPlan, ctx: BuildContext): StackRow[] {
   return [...plan.values()].map(({ step, found, changes }) => {
@@ -112,7 +117,8 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     if (!settings.dryRun) await checkStackLease(lease, { takeOver });
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
     let plan = await planStack(ctx, STACK_STEPS);
-    if (!settings.dryRun) {
+    // A complete stack with nothing to repair is only read (waits included): no lease, no write.
+    if (!settings.dryRun && changesAnything(plan)) {
       held = await acquireStackLease(lease, 'up', { takeOver });
       // Another run that took the lease over stops this one, which keeps what it made for that run.
       const lost = held.lost;
@@ -146,6 +152,8 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       throw held.lost.reason;
     }
     if (!run.ok) throw failedRun(run, config.stack, out);
+    // Before the result: a lease that cannot be released for want of a permission fails the run.
+    if (held) await releaseStackLease(lease, held, { raiseDenied: true });
     const rows: StackRow[] = run.outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
     const outputs = stackOutputs(ctx.resources, settings.masterUser);
     const unchanged = run.outcomes.every((o) => o.action === 'exists');

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { isMissingPermission } from '../aws/errors.js';
 import { CliError } from '../errors.js';
 import { LeaseHeldError, LeaseLostError } from './lease-errors.js';
 import type { LeaseCommand, LeaseHolder, ReadLease } from './lease-holder.js';
@@ -22,7 +23,7 @@ export interface HeldLease {
   holder: LeaseHolder;
   /** Aborted, with a LeaseLostError, once another run has taken the lease over: stop, and keep what was made for it. */
   lost: AbortSignal;
-  /** Stops renewing and deletes the lease if it is still this run's. */
+  /** Stops renewing and deletes the lease if it is still this run's; once (later calls do nothing). */
   release(): Promise<void>;
 }
 
@@ -117,10 +118,13 @@ function hold(ctx: LeaseContext, mine: LeaseHolder): HeldLease {
   }, ctx.timing.renewEveryMs);
   timer.unref();
   const stop = () => clearInterval(timer);
+  let released = false;
   return {
     holder: mine,
     lost: lost.signal,
     async release() {
+      if (released) return;
+      released = true;
       stop();
       await renewing;
       if (!lost.signal.aborted) await releaseIfMine(ctx, mine);
@@ -128,9 +132,24 @@ function hold(ctx: LeaseContext, mine: LeaseHolder): HeldLease {
   };
 }
 
-/** Releases the lease; a release that fails is reported through `notify`, not thrown: the run's own outcome stands. */
-export async function releaseStackLease(settings: StackLeaseSettings, lease: HeldLease): Promise<void> {
-  await lease.release().catch((error: unknown) => settings.notify?.({ type: 'release-failed', error }));
+/**
+ * Releases the lease. A release that fails is reported through `notify`, not thrown: the run's
+ * own outcome stands. Except, with `raiseDenied` (a run that otherwise succeeded), a refusal for
+ * want of a permission: every later run would wait for the lease to go stale, so it fails the run.
+ */
+export async function releaseStackLease(settings: StackLeaseSettings, lease: HeldLease, options: { raiseDenied?: boolean } = {}): Promise<void> {
+  try {
+    await lease.release();
+  } catch (error) {
+    if (options.raiseDenied && isMissingPermission(error)) {
+      throw new CliError(`Stack ${settings.stack} is done, but its lease could not be released: ${error instanceof Error ? error.message : String(error)}`, {
+        source: 'aws',
+        code: 'LeaseNotReleased',
+        cause: error,
+      });
+    }
+    settings.notify?.({ type: 'release-failed', error });
+  }
 }
 
 /** Runs `work` holding the stack's lease, and releases it however `work` ends. */
@@ -142,7 +161,9 @@ export async function withStackLease<T>(
 ): Promise<T> {
   const lease = await acquireStackLease(settings, command, options);
   try {
-    return await work(lease);
+    const result = await work(lease);
+    await releaseStackLease(settings, lease, { raiseDenied: true });
+    return result;
   } finally {
     await releaseStackLease(settings, lease);
   }

@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
-import { DeleteParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { DeleteParameterCommand, PutParameterCommand, SSMServiceException } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAwsClients } from '../../../src/aws/clients.js';
 import type { CliError } from '../../../src/errors.js';
 import type { LeaseEvent, StackLeaseSettings } from '../../../src/lease/lease-context.js';
 import { LeaseHeldError, LeaseLostError } from '../../../src/lease/lease-errors.js';
 import type { LeaseHolder } from '../../../src/lease/lease-holder.js';
-import { acquireStackLease, checkStackLease, withStackLease } from '../../../src/lease/stack-lease.js';
+import { acquireStackLease, checkStackLease, releaseStackLease, withStackLease } from '../../../src/lease/stack-lease.js';
 import { fakeParameterStore } from '../support/parameter-store.js';
 
 const STACK = 'unit-stack';
@@ -34,6 +34,14 @@ function holder(runId: string, command = 'up'): LeaseHolder {
   return { runId, command, host: 'build-7', pid: 4242, startedAt: '2026-01-01T09:58:00.000Z', renewedAt: '2026-01-01T09:59:30.000Z' };
 }
 
+/** AWS's refusal of a call the credentials lack the permission for. */
+const denied = (action: string) =>
+  new SSMServiceException({
+    name: 'AccessDeniedException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+    message: `User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ${action} on resource: ${LEASE}`,
+  });
 const caught = (promise: Promise<unknown>) => promise.then(() => undefined, (err: unknown) => err as CliError);
 const writes = () => store.ssm.commandCalls(PutParameterCommand).length + store.ssm.commandCalls(DeleteParameterCommand).length;
 
@@ -163,6 +171,41 @@ describe('holding the stack lease', () => {
     expect((lease.lost.reason as Error).message).toContain('was taken over by run run-b (up on host build-7');
     expect(events).toEqual([{ type: 'lost', to: holder('run-b') }]);
     expect(store.valueOf(LEASE)?.runId).toBe('run-b');
+  });
+
+  it('releases it only once, however often the run asks', async () => {
+    const lease = await acquireStackLease(run('run-a'), 'up', { takeOver: false });
+
+    await lease.release();
+    await lease.release();
+
+    expect(store.ssm.commandCalls(DeleteParameterCommand)).toHaveLength(1);
+  });
+
+  it('fails a run that otherwise succeeded when the lease cannot be released for want of a permission, naming it', async () => {
+    const settings = run('run-a');
+    const lease = await acquireStackLease(settings, 'up', { takeOver: false });
+    store.onCall((operation) => {
+      if (operation === 'DeleteParameter') throw denied('ssm:DeleteParameter');
+    });
+
+    const err = await caught(releaseStackLease(settings, lease, { raiseDenied: true }));
+
+    expect(err?.message).toContain(`Stack ${STACK} is done, but its lease could not be released`);
+    expect(err?.message).toContain('not authorized to perform: ssm:DeleteParameter');
+    expect(events).toEqual([]);
+  });
+
+  it('only warns when the lease cannot be released after the run failed, or for another reason', async () => {
+    const settings = run('run-a');
+    const lease = await acquireStackLease(settings, 'up', { takeOver: false });
+    store.onCall((operation) => {
+      if (operation === 'DeleteParameter') throw denied('ssm:DeleteParameter');
+    });
+
+    await releaseStackLease(settings, lease);
+
+    expect(events).toEqual([{ type: 'release-failed', error: expect.objectContaining({ message: expect.stringContaining('ssm:DeleteParameter') }) }]);
   });
 
   it('releases it when the work done under it fails, and the failure stands', async () => {
