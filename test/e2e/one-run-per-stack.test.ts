@@ -159,6 +159,23 @@ describe('one run per stack at a time', () => {
     expect(await leaseOf(sandbox, 'gone')).toBeUndefined();
   });
 
+  it('releases the lease when up fails and rolls back, and when the first Ctrl-C rolls it back', async () => {
+    first.inject({ operation: 'CreateDBProxy', fault: { kind: 'refuse', code: 'InvalidParameterValue', message: 'no proxy today' } });
+    const failed = await runCli(['up', '--name', 'failing'], first.env);
+    first.clear();
+    first.inject({ operation: 'CreateSecurityGroup', fault: { kind: 'delay', ms: 6_000 } });
+    const interrupted = startCli(['up', '--name', 'stopped'], first.env);
+    await heldByFirst(sandbox, 'stopped', Date.now());
+    interrupted.child.kill('SIGINT');
+    const stopped = await interrupted.done;
+
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(failed.stderr).toContain('Rolled back');
+    expect(await leaseOf(sandbox, 'failing')).toBeUndefined();
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(await leaseOf(sandbox, 'stopped')).toBeUndefined();
+  });
+
   it('lets status and up --dry-run read a stack while another run holds it, taking no lease', async () => {
     first.inject({ operation: 'CreateSecurityGroup', fault: { kind: 'delay', ms: 6_000 } });
     const started = Date.now();
