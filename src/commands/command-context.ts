@@ -6,6 +6,8 @@ import { stackNames } from '../config/names.js';
 import { newRunId } from '../config/run-id.js';
 import type { StackSettings } from '../config/up-config.js';
 import type { BuildContext, ReadContext } from '../steps/step.js';
+import type { StackLeaseSettings } from '../lease/lease-context.js';
+import { leaseNotices } from '../ui/lease-events.js';
 import { Output } from '../ui/output.js';
 
 /** What every command starts from: validated global options, the output object, AWS clients. */
@@ -46,6 +48,12 @@ export function readContext(command: CommandContext, signal: AbortSignal): ReadC
     timing: stepTiming(),
     progress: () => undefined,
   };
+}
+
+/** What a writing command takes the stack's lease with: this run's id, and its notices on stderr. */
+export function leaseSettings(command: CommandContext): StackLeaseSettings {
+  const { config, clients, out, runId } = command;
+  return { clients, stack: config.stack, region: config.region, runId, notify: leaseNotices(out, config.stack) };
 }
 
 /** What `up` builds the stack with: the read context and the validated settings. */

@@ -9,9 +9,8 @@ import { keptSecret } from '../steps/secret.js';
 import { STACK_STEPS } from '../steps/stack.js';
 import type { KeptResource, ReadContext } from '../steps/step.js';
 import { canPrompt, confirmByTyping } from '../ui/confirm.js';
-import { commandContext, readContext } from './command-context.js';
+import { commandContext, leaseSettings, readContext } from './command-context.js';
 import { handleInterrupts } from '../ui/interrupt.js';
-import { leaseNotices } from '../ui/lease-events.js';
 import { stackProgress } from '../ui/stack-progress.js';
 
 interface TeardownOptions {
@@ -44,7 +43,7 @@ function teardownTargets(ctx: ReadContext, plan: StackPlan, forceDeleteSecret: b
 export async function run(options: Record<string, unknown>): Promise<void> {
   const { skipFinalSnapshot = false, forceDeleteSecret = false, takeOverLease: takeOver = false } = options as TeardownOptions;
   const command = await commandContext(options as RawGlobalOptions);
-  const { config, out, clients } = command;
+  const { config, out } = command;
   if (!config.yes && !canPrompt()) {
     throw new UsageError(
       'teardown deletes resources and needs a typed confirmation, but there is no terminal to ask on.',
@@ -53,7 +52,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
   }
   const abort = new AbortController();
   let ctx = readContext(command, abort.signal);
-  const lease = { clients, stack: config.stack, region: config.region, runId: command.runId, notify: leaseNotices(out, config.stack) };
+  const lease = leaseSettings(command);
   let held: HeldLease | undefined;
   const stopHandling = handleInterrupts(abort, out, 'no new deletion starts; what is left stays for the next teardown');
   try {

@@ -14,11 +14,10 @@ import { renderChanges } from '../ui/changes.js';
 import { doctorHint } from '../ui/doctor-hint.js';
 import { renderKept, renderRollback } from '../ui/failed-run.js';
 import { handleInterrupts } from '../ui/interrupt.js';
-import { leaseNotices } from '../ui/lease-events.js';
 import type { Output } from '../ui/output.js';
 import { stackProgress } from '../ui/stack-progress.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
-import { buildContext, commandContext, type CommandContext } from './command-context.js';
+import { buildContext, commandContext, leaseSettings, type CommandContext } from './command-context.js';
 
 /** Whether running the plan writes anything: a resource to create or a change to apply. */
 function changesAnything(plan: StackPlan): boolean {
@@ -108,7 +107,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
   const { config, out, clients } = command;
   const abort = new AbortController();
   let ctx = buildContext(command, settings, abort.signal);
-  const lease = { clients, stack: config.stack, region: config.region, runId: command.runId, notify: leaseNotices(out, config.stack) };
+  const lease = leaseSettings(command);
   let held: HeldLease | undefined;
   const stopHandling = handleInterrupts(abort, out, 'rolling back what this run created');
   try {
