@@ -60,6 +60,7 @@ export function buildProgram(): Command {
     .option('--max-idle-percent <pct>', 'proxy max idle connections percent (default: half of max connections)')
     .option('--idle-timeout <seconds>', withDefault('proxy idle client timeout', UP_DEFAULTS.idleClientTimeoutSeconds))
     .option('--debug-logging', 'turn on the proxy debug logging (logs SQL text: use for a while only)')
+    .option('--take-over-lease', "take the stack's lease from the run holding it, without waiting until it is stale")
     .action(lazy(() => import('./commands/up.js')));
 
   withGlobalOptions(program.command('status'))
@@ -70,6 +71,7 @@ export function buildProgram(): Command {
     .description('remove the stack in reverse order; keeps a final snapshot and a recoverable secret')
     .option('--skip-final-snapshot', 'do not keep a final cluster snapshot')
     .option('--force-delete-secret', 'delete the secret now instead of after a 7-day recovery window')
+    .option('--take-over-lease', "take the stack's lease from the run holding it, without waiting until it is stale")
     .action(lazy(() => import('./commands/teardown.js')));
 
   withGlobalOptions(program.command('doctor'))

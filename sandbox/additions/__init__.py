@@ -13,5 +13,6 @@ ADDITIONS: list[str] = [
     "iam_simulate_principal_policy",
     "json_refusals",
     "lambda_node_invoke",
+    "rds_cluster_exists",
     "timing",  # last: it times whatever the additions before it create
 ]

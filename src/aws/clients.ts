@@ -6,6 +6,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { isMissingPermission, noteRefusedCall } from './errors.js';
 import { redact } from './redact.js';
 
@@ -32,6 +33,8 @@ export interface AwsClients {
   kms(): Promise<KMSClient>;
   lambda(): Promise<LambdaClient>;
   logs(): Promise<CloudWatchLogsClient>;
+  /** Parameter Store: the stack's lease. */
+  ssm(): Promise<SSMClient>;
 }
 
 interface SdkClient {
@@ -117,5 +120,6 @@ export function createAwsClients(settings: ClientSettings): AwsClients {
     kms: lazy('kms', async (c) => new (await import('@aws-sdk/client-kms')).KMSClient(c)),
     lambda: lazy('lambda', async (c) => new (await import('@aws-sdk/client-lambda')).LambdaClient(c)),
     logs: lazy('logs', async (c) => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(c)),
+    ssm: lazy('ssm', async (c) => new (await import('@aws-sdk/client-ssm')).SSMClient(c)),
   };
 }

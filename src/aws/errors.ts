@@ -27,6 +27,22 @@ export const NOT_FOUND_ERRORS: ReadonlySet<string> = new Set([
   'InvalidPermission.NotFound',
   'InvalidSecurityGroupRuleId.NotFound',
   'NotFoundException',
+  'ParameterNotFound',
+]);
+
+/**
+ * Every name under which a create says "a resource of that name exists" (the SDK's exception
+ * names; EC2's documented code): after a lost answer, the SDK's retry of a create that AWS did
+ * perform gets one of these.
+ */
+export const ALREADY_EXISTS_ERRORS: ReadonlySet<string> = new Set([
+  'DBSubnetGroupAlreadyExistsFault',
+  'DBClusterAlreadyExistsFault',
+  'DBInstanceAlreadyExistsFault',
+  'DBProxyAlreadyExistsFault',
+  'EntityAlreadyExistsException',
+  'ResourceExistsException',
+  'InvalidGroup.Duplicate',
 ]);
 
 /** The credentials are valid, but no policy allows the call. */
@@ -66,6 +82,14 @@ export async function unlessNotFound<T>(read: () => Promise<T>): Promise<T | und
     if (isNotFound(err)) return undefined;
     throw err;
   }
+}
+
+/** A create refused because its name is taken, however wrapped. */
+export function isAlreadyExists(err: unknown): boolean {
+  return causes(err).some((e) => {
+    const name = awsErrorName(e);
+    return name !== undefined && ALREADY_EXISTS_ERRORS.has(name);
+  });
 }
 
 export function isAccessDenied(err: unknown): boolean {

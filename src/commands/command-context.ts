@@ -3,8 +3,11 @@ import { resolveRegion } from '../aws/region.js';
 import { stepTiming } from '../config/timing.js';
 import { givenGlobalOptions, withRegion, type GlobalConfig, type RawGlobalOptions } from '../config/global-options.js';
 import { stackNames } from '../config/names.js';
+import { newRunId } from '../config/run-id.js';
 import type { StackSettings } from '../config/up-config.js';
 import type { BuildContext, ReadContext } from '../steps/step.js';
+import type { StackLeaseSettings } from '../lease/lease-context.js';
+import { leaseNotices } from '../ui/lease-events.js';
 import { Output } from '../ui/output.js';
 
 /** What every command starts from: validated global options, the output object, AWS clients. */
@@ -12,6 +15,8 @@ export interface CommandContext {
   config: GlobalConfig;
   out: Output;
   clients: AwsClients;
+  /** This run's id: named in the stack's lease, tagged on what the run creates. */
+  runId: string;
 }
 
 /**
@@ -28,7 +33,7 @@ export async function commandContext(raw: RawGlobalOptions): Promise<CommandCont
     endpoint: config.endpoint,
     log: config.verbose ? (line) => out.verbose(line) : undefined,
   });
-  return { config, out, clients };
+  return { config, out, clients, runId: newRunId() };
 }
 
 /** What `status` and `teardown` read the stack with: its names, not the options `up` was given. */
@@ -45,7 +50,13 @@ export function readContext(command: CommandContext, signal: AbortSignal): ReadC
   };
 }
 
+/** What a writing command takes the stack's lease with: this run's id, and its notices on stderr. */
+export function leaseSettings(command: CommandContext): StackLeaseSettings {
+  const { config, clients, out, runId } = command;
+  return { clients, stack: config.stack, region: config.region, runId, notify: leaseNotices(out, config.stack) };
+}
+
 /** What `up` builds the stack with: the read context and the validated settings. */
 export function buildContext(command: CommandContext, settings: StackSettings, signal: AbortSignal): BuildContext {
-  return { ...readContext(command, signal), settings };
+  return { ...readContext(command, signal), settings, runId: command.runId };
 }

@@ -3,12 +3,13 @@ import type { RawGlobalOptions } from '../config/global-options.js';
 import { finalSnapshotId } from '../config/names.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
 import { destroyResources, type DestroyTarget } from '../steps/destroy.js';
-import { readStack } from '../steps/plan.js';
+import { acquireStackLease, checkStackLease, releaseStackLease, type HeldLease } from '../lease/stack-lease.js';
+import { readStack, type StackPlan } from '../steps/plan.js';
 import { keptSecret } from '../steps/secret.js';
 import { STACK_STEPS } from '../steps/stack.js';
-import type { KeptResource } from '../steps/step.js';
+import type { KeptResource, ReadContext } from '../steps/step.js';
 import { canPrompt, confirmByTyping } from '../ui/confirm.js';
-import { commandContext, readContext } from './command-context.js';
+import { commandContext, leaseSettings, readContext } from './command-context.js';
 import { handleInterrupts } from '../ui/interrupt.js';
 import { renderTeardownLeft } from '../ui/left-resources.js';
 import { stackProgress } from '../ui/stack-progress.js';
@@ -16,6 +17,7 @@ import { stackProgress } from '../ui/stack-progress.js';
 interface TeardownOptions {
   skipFinalSnapshot?: boolean;
   forceDeleteSecret?: boolean;
+  takeOverLease?: boolean;
 }
 
 /** What teardown deletes: the resources a stack owns (not the VPC, not a reused subnet group). */
@@ -28,8 +30,19 @@ function leftHint(reasons: readonly string[], stack: string): string {
   return `Run \`rdsproxy-setup teardown --name ${stack}\` again, or remove them with the commands above.`;
 }
 
+/** What teardown deletes of what it read, and the secret an earlier teardown (or rollback) left in its recovery window. */
+function teardownTargets(ctx: ReadContext, plan: StackPlan, forceDeleteSecret: boolean) {
+  // That secret is reported as kept, not deleted again.
+  const deletedDate = forceDeleteSecret ? undefined : ctx.resources.secret?.deletedDate;
+  const alreadyKept: KeptResource[] = deletedDate ? [keptSecret(ctx, ctx.names.secret, deletedDate, true)] : [];
+  const targets: DestroyTarget[] = [...plan.values()].flatMap(({ step, found }) =>
+    found === undefined || (step.id === 'secret' && deletedDate) ? [] : [{ step, resource: found }],
+  );
+  return { targets, alreadyKept, deletedDate };
+}
+
 export async function run(options: Record<string, unknown>): Promise<void> {
-  const { skipFinalSnapshot = false, forceDeleteSecret = false } = options as TeardownOptions;
+  const { skipFinalSnapshot = false, forceDeleteSecret = false, takeOverLease: takeOver = false } = options as TeardownOptions;
   const command = await commandContext(options as RawGlobalOptions);
   const { config, out } = command;
   if (!config.yes && !canPrompt()) {
@@ -39,20 +52,26 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     );
   }
   const abort = new AbortController();
-  const ctx = readContext(command, abort.signal);
+  let ctx = readContext(command, abort.signal);
+  const lease = leaseSettings(command);
+  let held: HeldLease | undefined;
   const stopHandling = handleInterrupts(abort, out, 'no new deletion starts; what is left stays for the next teardown');
   try {
+    // Reads only, before the lease is taken (its first write): another run holding the stack
+    // stops teardown with nothing written.
+    await checkStackLease(lease, { takeOver });
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
-    // A resource with our name but not our tag stops teardown here, before anything is deleted.
-    const plan = await readStack(ctx, OWNED_STEPS);
+    // A resource with our name but not our tag stops teardown here, before anything is written.
+    let { targets, alreadyKept, deletedDate } = teardownTargets(ctx, await readStack(ctx, OWNED_STEPS), forceDeleteSecret);
+    if (targets.length > 0) {
+      held = await acquireStackLease(lease, 'teardown', { takeOver });
+      const lost = held.lost;
+      lost.addEventListener('abort', () => abort.abort(lost.reason), { once: true });
+      // What is deleted is read again under the lease: another run may have changed the stack meanwhile.
+      ctx = readContext(command, abort.signal);
+      ({ targets, alreadyKept, deletedDate } = teardownTargets(ctx, await readStack(ctx, OWNED_STEPS), forceDeleteSecret));
+    }
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
-    // A secret already in its recovery window was removed by an earlier teardown (or rollback):
-    // it is reported as kept, not deleted again.
-    const deletedDate = forceDeleteSecret ? undefined : ctx.resources.secret?.deletedDate;
-    const alreadyKept: KeptResource[] = deletedDate ? [keptSecret(ctx, ctx.names.secret, deletedDate, true)] : [];
-    const targets: DestroyTarget[] = [...plan.values()].flatMap(({ step, found }) =>
-      found === undefined || (step.id === 'secret' && deletedDate) ? [] : [{ step, resource: found }],
-    );
     if (targets.length === 0) {
       out.result(
         () =>
@@ -98,14 +117,19 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       kept: report.kept.map((k) => ({ kind: k.kind, id: k.id })),
       left: report.left.map(({ step, id, reason, manualDelete }) => ({ step, id, reason, command: manualDelete })),
     };
-    const failure = abort.signal.aborted
-      ? new InterruptedError('Interrupted: teardown stopped; run it again to remove what is left.', document)
-      : report.left.length > 0
-        ? new CliError(`${report.left.length} resources of stack ${config.stack} were not deleted (listed above).`, {
-            hint: leftHint(report.left.map((l) => l.reason), config.stack),
-            details: document,
-          })
-        : undefined;
+    // A teardown that lost the lease to another run stopped for it: that, not an interrupt, is why.
+    const failure = held?.lost.aborted
+      ? (held.lost.reason as CliError)
+      : abort.signal.aborted
+        ? new InterruptedError('Interrupted: teardown stopped; run it again to remove what is left.', document)
+        : report.left.length > 0
+          ? new CliError(`${report.left.length} resources of stack ${config.stack} were not deleted (listed above).`, {
+              hint: leftHint(report.left.map((l) => l.reason), config.stack),
+              details: document,
+            })
+          : undefined;
+    // Before the result: a lease that cannot be released for want of a permission fails a teardown that otherwise succeeded.
+    if (held) await releaseStackLease(lease, held, { raiseDenied: failure === undefined });
     // With --json a failed teardown's one document is the error's, which carries the same lists.
     if (!(failure && config.json)) {
       out.result(
@@ -119,6 +143,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     }
     if (failure) throw failure;
   } finally {
+    if (held) await releaseStackLease(lease, held);
     stopHandling();
     out.close();
   }

@@ -6,6 +6,7 @@ import { stackOutputs } from '../steps/outputs.js';
 import type { DestroyReport } from '../steps/destroy.js';
 import { planStack, type StackPlan } from '../steps/plan.js';
 import type { StepId } from '../steps/resources.js';
+import { acquireStackLease, checkStackLease, releaseStackLease, type HeldLease } from '../lease/stack-lease.js';
 import { runStack, type StackRun } from '../steps/runner.js';
 import type { BuildContext } from '../steps/step.js';
 import { STACK_STEPS } from '../steps/stack.js';
@@ -16,7 +17,12 @@ import { handleInterrupts } from '../ui/interrupt.js';
 import type { Output } from '../ui/output.js';
 import { stackProgress } from '../ui/stack-progress.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
-import { buildContext, commandContext, type CommandContext } from './command-context.js';
+import { buildContext, commandContext, leaseSettings, type CommandContext } from './command-context.js';
+
+/** Whether running the plan writes anything: a resource to create or a change to apply. */
+function changesAnything(plan: StackPlan): boolean {
+  return [...plan.values()].some((entry) => entry.found === undefined || entry.changes.length > 0);
+}
 
 /** --dry-run: what exists, and what would be created or repaired. */
 function planRows(plan: StackPlan, ctx: BuildContext): StackRow[] {
@@ -42,7 +48,7 @@ function nextCommands(stack: string): string {
  * Before rollback, while the failed step's resources still exist: an unhealthy target is
  * explained by the doctor's checks. The explanation is a courtesy: its own failure is only noted.
  */
-async function explainFailure(command: CommandContext, proxyName: string, step: StepId): Promise<void> {
+async function explainFailure(command: Pick<CommandContext, 'out' | 'clients' | 'config'>, proxyName: string, step: StepId): Promise<void> {
   if (step !== 'target') return;
   const { out, clients, config } = command;
   const activity = out.start(`looking for the reason ${step} failed`);
@@ -96,14 +102,31 @@ function failedRun(run: Extract<StackRun, { ok: false }>, stack: string, out: Ou
 export async function run(options: Record<string, unknown>): Promise<void> {
   // Every option is validated before the first AWS call: bad input exits 2 having touched nothing.
   const settings = upConfig(options as RawUpOptions);
+  const takeOver = options.takeOverLease === true;
   const command = await commandContext(options as RawGlobalOptions);
   const { config, out, clients } = command;
   const abort = new AbortController();
-  const ctx = buildContext(command, settings, abort.signal);
+  let ctx = buildContext(command, settings, abort.signal);
+  const lease = leaseSettings(command);
+  let held: HeldLease | undefined;
   const stopHandling = handleInterrupts(abort, out, 'rolling back what this run created');
   try {
+    // Reads only, before the lease is taken (its first write): another run holding the stack, a
+    // foreign resource or a VPC with one zone stops `up` with nothing written (docs/decisions.md).
+    if (!settings.dryRun) await checkStackLease(lease, { takeOver });
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
-    const plan = await planStack(ctx, STACK_STEPS);
+    let plan = await planStack(ctx, STACK_STEPS);
+    // A complete stack with nothing to repair is only read (waits included): no lease, no write.
+    if (!settings.dryRun && changesAnything(plan)) {
+      held = await acquireStackLease(lease, 'up', { takeOver });
+      // Another run that took the lease over stops this one, which keeps what it made for that run.
+      const lost = held.lost;
+      lost.addEventListener('abort', () => abort.abort(lost.reason), { once: true });
+      // The plan the run acts on is read again under the lease: another run may have changed the
+      // stack since the first read.
+      ctx = buildContext(command, settings, abort.signal);
+      plan = await planStack(ctx, STACK_STEPS);
+    }
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
 
     if (settings.dryRun) {
@@ -119,11 +142,17 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       steps: STACK_STEPS,
       plan,
       abort,
-      rollback: settings.rollback,
+      rollback: () => settings.rollback && !held?.lost.aborted,
       emit: stackProgress(out),
       beforeRollback: (step) => explainFailure({ config, out, clients }, ctx.names.proxy, step),
     });
+    if (!run.ok && held?.lost.aborted) {
+      renderKept(run.created, config.stack, out);
+      throw held.lost.reason;
+    }
     if (!run.ok) throw failedRun(run, config.stack, out);
+    // Before the result: a lease that cannot be released for want of a permission fails the run.
+    if (held) await releaseStackLease(lease, held, { raiseDenied: true });
     const rows: StackRow[] = run.outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
     const outputs = stackOutputs(ctx.resources, settings.masterUser);
     const unchanged = run.outcomes.every((o) => o.action === 'exists');
@@ -141,6 +170,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       () => ({ stack: config.stack, region: config.region, resources: rows, outputs }),
     );
   } finally {
+    if (held) await releaseStackLease(lease, held);
     stopHandling();
     out.close();
   }

@@ -10,7 +10,7 @@
  * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  * (list_amazonrds, list_amazonec2, list_awsidentityandaccessmanagementiam,
  * list_awssecretsmanager, list_awskeymanagementservice, list_awslambda,
- * list_amazoncloudwatchlogs, list_amazonrdsiamauthentication).
+ * list_amazoncloudwatchlogs, list_amazonrdsiamauthentication, list_awssystemsmanager).
  */
 
 export const POLICY_COMMANDS = ['up', 'status', 'teardown', 'doctor', 'connect'] as const;
@@ -52,6 +52,10 @@ const ANY_SECRET = 'arn:${Partition}:secretsmanager:${Region}:${Account}:secret:
 const STACK_ROLE = `${IAM}:role/\${Role}`;
 const ANY_ROLE = `${IAM}:role/*`;
 const PROXIES = [`${RDS}:db-proxy:*`, `${RDS}:target-group:*`];
+/** The stack's lease and its takeover markers: /rdsproxy-setup/<stack>/… (config/names.ts). */
+const STACK_PARAMETERS = 'arn:${Partition}:ssm:${Region}:${Account}:parameter/rdsproxy-setup/${Stack}/*';
+/** The commands that write to the stack, and so hold its lease. */
+const WRITERS: readonly PolicyCommand[] = ['up', 'teardown'];
 
 const NO_RESOURCE_LEVEL = 'supports no resource-level permissions, so the resource is *';
 const PROXY_IDS = "a proxy's ARN (and its target group's) holds its prx- resource id, not its name, so no pattern can name the stack's";
@@ -271,4 +275,20 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
     why: 'logs in through a proxy with an IAM token; the resource names the proxy\'s prx- id and the database user',
     authorizedWith: 'the proxy, when connect logs in with the IAM token',
   },
+  // AWS Systems Manager Parameter Store: the stack's lease (one writing run at a time)
+  { action: 'ssm:GetParameter', commands: WRITERS, resources: [STACK_PARAMETERS], why: "reads the stack's lease: who holds it, and when it was last renewed" },
+  {
+    action: 'ssm:PutParameter',
+    commands: WRITERS,
+    resources: [STACK_PARAMETERS],
+    why: 'takes the lease (create-if-absent), renews it while the run works, and takes over a stale one',
+  },
+  {
+    action: 'ssm:AddTagsToResource',
+    commands: WRITERS,
+    resources: [STACK_PARAMETERS],
+    why: 'the stack tag, given when the lease is created',
+    authorizedWith: 'ssm:PutParameter with tags',
+  },
+  { action: 'ssm:DeleteParameter', commands: WRITERS, resources: [STACK_PARAMETERS], why: 'releases the lease at the end of the run' },
 ];

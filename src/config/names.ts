@@ -3,6 +3,13 @@ import { AWS_LIMITS, type NameLimit } from './aws-limits.js';
 /** The tag every resource of a stack carries; rollback and teardown touch nothing without it. */
 export const STACK_TAG_KEY = 'rdsproxy-setup:stack';
 
+/**
+ * The tag beside it on every resource a run creates: the run's id. An "already exists" after a
+ * lost answer is this run's own resource only when it carries this run's id. Resources made
+ * before run tags have none: they are the stack's, and no run's to roll back.
+ */
+export const RUN_TAG_KEY = 'rdsproxy-setup:run';
+
 /** PostgreSQL's port; RDS Proxy listens on it for the POSTGRESQL engine family. */
 export const POSTGRES_PORT = 5432;
 
@@ -19,6 +26,8 @@ export interface StackNames {
   role: string;
   rolePolicy: string;
   proxy: string;
+  /** The SSM parameter that holds the stack's lease: one writing run at a time. */
+  lease: string;
 }
 
 export function stackNames(stack: string, region: string): StackNames {
@@ -33,7 +42,16 @@ export function stackNames(stack: string, region: string): StackNames {
     role: `rdsproxy-${stack}-${region}`,
     rolePolicy: 'read-master-secret',
     proxy: `${stack}-proxy`,
+    lease: `/rdsproxy-setup/${stack}/lease`,
   };
+}
+
+/**
+ * The marker a run must create (put-if-absent) before it may take over the lease of the stale
+ * run `staleRunId`; `attempt` grows only past markers whose taker stopped in turn.
+ */
+export function leaseTakeoverName(stack: string, staleRunId: string, attempt: number): string {
+  return `/rdsproxy-setup/${stack}/lease-takeover/${staleRunId}-${attempt}`;
 }
 
 /** A name the stack gets that an AWS naming rule constrains, with the rule. */
@@ -64,6 +82,16 @@ export function finalSnapshotId(stack: string, now: Date): string {
 
 export function stackTags(stack: string): { Key: string; Value: string }[] {
   return [{ Key: STACK_TAG_KEY, Value: stack }];
+}
+
+/** The tags of a resource a run creates: the stack's, and the run's id. */
+export function createdTags(stack: string, runId: string): { Key: string; Value: string }[] {
+  return [...stackTags(stack), { Key: RUN_TAG_KEY, Value: runId }];
+}
+
+/** The id of the run that created a resource, from its tags; undefined when it has no run tag. */
+export function runIdOf(tags: readonly { Key?: string; Value?: string }[] | undefined): string | undefined {
+  return (tags ?? []).find((t) => t.Key === RUN_TAG_KEY)?.Value;
 }
 
 export function hasStackTag(tags: readonly { Key?: string; Value?: string }[] | undefined, stack: string): boolean {

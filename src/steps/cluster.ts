@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { REDACTED } from '../aws/redact.js';
 import { aws, isErrorNamed, isNotFound, wrapAwsError } from '../aws/errors.js';
-import { finalSnapshotId, hasStackTag, POSTGRES_PORT, STACK_TAG_KEY, stackTags } from '../config/names.js';
+import { finalSnapshotId, hasStackTag, POSTGRES_PORT, STACK_TAG_KEY, createdTags, runIdOf } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import { retryTransient } from '../waiters/retry.js';
 import { readCluster, waitForClusterAvailable, waitForClusterDeleted } from '../waiters/cluster.js';
@@ -137,7 +137,7 @@ export const clusterStep: Step<'cluster'> = {
     if (!hasStackTag(c.TagList, ctx.config.stack)) {
       throw new ForeignResourceError('Aurora cluster', ctx.names.cluster, STACK_TAG_KEY, ctx.config.stack);
     }
-    return toCluster(c);
+    return { ...toCluster(c), runId: runIdOf(c.TagList) };
   },
 
   async create(ctx) {
@@ -165,7 +165,7 @@ export const clusterStep: Step<'cluster'> = {
           EnableIAMDatabaseAuthentication: true,
           StorageEncrypted: true,
           DeletionProtection: true,
-          Tags: stackTags(ctx.config.stack),
+          Tags: createdTags(ctx.config.stack, ctx.runId),
         }),
       );
       if (!out.DBCluster) throw new CliError(`creating ${title(id)}: RDS returned no cluster.`);

@@ -4,7 +4,7 @@ import {
   type DBInstance,
 } from '@aws-sdk/client-rds';
 import { aws, isErrorNamed, isNotFound } from '../aws/errors.js';
-import { hasStackTag, STACK_TAG_KEY, stackTags } from '../config/names.js';
+import { hasStackTag, STACK_TAG_KEY, createdTags, runIdOf } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import { retryTransient } from '../waiters/retry.js';
 import { readInstance, waitForInstanceAvailable, waitForInstanceDeleted } from '../waiters/instance.js';
@@ -40,7 +40,7 @@ export const instanceStep: Step<'instance'> = {
     if (!hasStackTag(instance.TagList, ctx.config.stack)) {
       throw new ForeignResourceError('DB instance', ctx.names.instance, STACK_TAG_KEY, ctx.config.stack);
     }
-    return toInstance(instance);
+    return { ...toInstance(instance), runId: runIdOf(instance.TagList) };
   },
 
   async create(ctx) {
@@ -58,7 +58,7 @@ export const instanceStep: Step<'instance'> = {
               DBClusterIdentifier: cluster.id,
               // Clients reach the database through the proxy only, never from the internet.
               PubliclyAccessible: false,
-              Tags: stackTags(ctx.config.stack),
+              Tags: createdTags(ctx.config.stack, ctx.runId),
             }),
           ),
         ),

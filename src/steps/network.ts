@@ -11,7 +11,10 @@ import { DescribeDBSubnetGroupsCommand } from '@aws-sdk/client-rds';
 import { aws, isNotFound } from '../aws/errors.js';
 import { CliError, UsageError } from '../errors.js';
 import type { Network } from './resources.js';
-import { wantedSettings, type BuildContext, type Step } from './step.js';
+import { wantedSettings, type BuildContext, type ReadContext, type Step } from './step.js';
+
+/** The network is resolved from `up`'s settings, in the plan's reads as in the run: no run id needed. */
+type NetworkContext = ReadContext & Pick<BuildContext, 'settings'>;
 
 /** A DB subnet group holds at most 20 subnets (RDS quota). */
 const MAX_SUBNETS = 20;
@@ -33,7 +36,7 @@ function placed(subnet: Subnet): PlacedSubnet {
   return { id: subnet.SubnetId ?? '', vpcId: subnet.VpcId ?? '', availabilityZone: subnet.AvailabilityZone ?? '' };
 }
 
-async function describeSubnets(ctx: BuildContext, input: DescribeSubnetsCommandInput): Promise<PlacedSubnet[]> {
+async function describeSubnets(ctx: NetworkContext, input: DescribeSubnetsCommandInput): Promise<PlacedSubnet[]> {
   const ec2 = await ctx.clients.ec2();
   const subnets: PlacedSubnet[] = [];
   let NextToken: string | undefined;
@@ -45,7 +48,7 @@ async function describeSubnets(ctx: BuildContext, input: DescribeSubnetsCommandI
   return subnets;
 }
 
-async function describeVpc(ctx: BuildContext, vpcId: string, option: string): Promise<Vpc> {
+async function describeVpc(ctx: NetworkContext, vpcId: string, option: string): Promise<Vpc> {
   const ec2 = await ctx.clients.ec2();
   try {
     const { Vpcs } = await aws(`describing VPC ${vpcId}`, () => ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })));
@@ -57,7 +60,7 @@ async function describeVpc(ctx: BuildContext, vpcId: string, option: string): Pr
   throw new UsageError(`${option}: VPC ${vpcId} does not exist in ${ctx.config.region}.`);
 }
 
-async function defaultVpc(ctx: BuildContext): Promise<Vpc> {
+async function defaultVpc(ctx: NetworkContext): Promise<Vpc> {
   const ec2 = await ctx.clients.ec2();
   const { Vpcs } = await aws('looking up the default VPC', () =>
     ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] })),
@@ -73,7 +76,7 @@ async function defaultVpc(ctx: BuildContext): Promise<Vpc> {
   return vpc;
 }
 
-async function givenSubnets(ctx: BuildContext, ids: string[]): Promise<SubnetSource> {
+async function givenSubnets(ctx: NetworkContext, ids: string[]): Promise<SubnetSource> {
   let subnets: PlacedSubnet[];
   try {
     subnets = await describeSubnets(ctx, { SubnetIds: ids });
@@ -97,7 +100,7 @@ async function givenSubnets(ctx: BuildContext, ids: string[]): Promise<SubnetSou
   return { option: '--subnet-ids', vpcId: vpcs[0]!, subnets: ids.map((id) => subnets.find((s) => s.id === id)!) };
 }
 
-async function subnetGroupSubnets(ctx: BuildContext, name: string): Promise<SubnetSource> {
+async function subnetGroupSubnets(ctx: NetworkContext, name: string): Promise<SubnetSource> {
   const rds = await ctx.clients.rds();
   let vpcId = '';
   let subnets: PlacedSubnet[];
@@ -142,7 +145,7 @@ function spreadOverZones(subnets: PlacedSubnet[]): PlacedSubnet[] {
   return spread.slice(0, MAX_SUBNETS);
 }
 
-async function vpcSubnets(ctx: BuildContext, vpcId: string): Promise<SubnetSource> {
+async function vpcSubnets(ctx: NetworkContext, vpcId: string): Promise<SubnetSource> {
   const subnets = await describeSubnets(ctx, { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] });
   const option = ctx.settings.vpcId === undefined ? `the default VPC ${vpcId}` : `--vpc-id ${vpcId}`;
   return { option, vpcId, subnets: spreadOverZones(subnets) };
@@ -156,7 +159,7 @@ function zonesOf(subnets: PlacedSubnet[]): string[] {
  * --client-sg must be a group of the stack's VPC: a rule naming a group of another VPC does not
  * work without peering, and AWS would refuse an unknown group only after other resources exist.
  */
-async function checkClientGroup(ctx: BuildContext, groupId: string, vpcId: string): Promise<void> {
+async function checkClientGroup(ctx: NetworkContext, groupId: string, vpcId: string): Promise<void> {
   const ec2 = await ctx.clients.ec2();
   let group: SecurityGroup | undefined;
   try {
@@ -180,7 +183,7 @@ async function checkClientGroup(ctx: BuildContext, groupId: string, vpcId: strin
  * Resolves the VPC and subnets from --vpc-id, --subnet-ids or --db-subnet-group (else the default
  * VPC) and rejects fewer than two Availability Zones: all of it before anything is written.
  */
-export async function resolveNetwork(ctx: BuildContext): Promise<Network> {
+export async function resolveNetwork(ctx: NetworkContext): Promise<Network> {
   const { subnetIds, dbSubnetGroup, vpcId } = ctx.settings;
   let source: SubnetSource;
   let vpc: Vpc;

@@ -10,7 +10,7 @@ import {
   type UserAuthConfigInfo,
 } from '@aws-sdk/client-rds';
 import { aws, isErrorNamed, isNotFound } from '../aws/errors.js';
-import { hasStackTag, STACK_TAG_KEY, stackTags } from '../config/names.js';
+import { hasStackTag, STACK_TAG_KEY, createdTags, runIdOf } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import { formatElapsed } from '../config/timing.js';
 import { readProxy, waitForProxyAvailable, waitForProxyDeleted } from '../waiters/proxy.js';
@@ -159,7 +159,7 @@ export const proxyStep: Step<'proxy'> = {
     if (!hasStackTag(tags.TagList, ctx.config.stack)) {
       throw new ForeignResourceError('RDS proxy', name, STACK_TAG_KEY, ctx.config.stack);
     }
-    return toProxy(proxy);
+    return { ...toProxy(proxy), runId: runIdOf(tags.TagList) };
   },
 
   async create(ctx) {
@@ -175,7 +175,7 @@ export const proxyStep: Step<'proxy'> = {
       RequireTLS: true,
       IdleClientTimeout: ctx.settings.idleClientTimeoutSeconds,
       DebugLogging: ctx.settings.debugLogging,
-      Tags: stackTags(ctx.config.stack),
+      Tags: createdTags(ctx.config.stack, ctx.runId),
     };
     const rds = await ctx.clients.rds();
     const started = Date.now();

@@ -4,6 +4,12 @@ import type { UserAuthConfigInfo } from '@aws-sdk/client-rds';
 
 import type { TargetHealthRow } from '../waiters/target-health-row.js';
 
+/** A resource a step creates: which run made it, read from its rdsproxy-setup:run tag by find. */
+export interface Attributed {
+  /** Absent when find did not read it (a create's answer) or the resource predates run tags. */
+  runId?: string;
+}
+
 export interface Network {
   vpcId: string;
   vpcCidr: string;
@@ -11,7 +17,7 @@ export interface Network {
   availabilityZones: string[];
 }
 
-export interface SubnetGroup {
+export interface SubnetGroup extends Attributed {
   name: string;
   arn?: string;
   subnetIds: string[];
@@ -19,13 +25,13 @@ export interface SubnetGroup {
   reused: boolean;
 }
 
-export interface SecurityGroup {
+export interface SecurityGroup extends Attributed {
   id: string;
   name: string;
   vpcId: string;
 }
 
-export interface Secret {
+export interface Secret extends Attributed {
   arn: string;
   name: string;
   kmsKeyId?: string;
@@ -33,7 +39,7 @@ export interface Secret {
   deletedDate?: Date;
 }
 
-export interface Cluster {
+export interface Cluster extends Attributed {
   id: string;
   arn: string;
   status: string;
@@ -52,18 +58,18 @@ export interface SecretHost {
   host: string;
 }
 
-export interface Instance {
+export interface Instance extends Attributed {
   id: string;
   arn: string;
   status: string;
 }
 
-export interface Role {
+export interface Role extends Attributed {
   name: string;
   arn: string;
 }
 
-export interface Proxy {
+export interface Proxy extends Attributed {
   name: string;
   arn: string;
   /** The `prx-…` id: the last part of the ARN, used in `rds-db:connect` resource ARNs. */

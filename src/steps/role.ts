@@ -14,7 +14,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-iam';
 import { aws, isNotFound, unlessNotFound } from '../aws/errors.js';
-import { hasStackTag, STACK_TAG_KEY, stackTags } from '../config/names.js';
+import { hasStackTag, STACK_TAG_KEY, createdTags, runIdOf } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import type { Secret } from './resources.js';
 import { proxyTrustPolicy, readSecretPolicy, samePolicy, type PolicyDocument } from './role-policies.js';
@@ -128,10 +128,11 @@ export const roleStep: Step<'role'> = {
     const iam = await ctx.clients.iam();
     const role = await getRole(iam, ctx.names.role);
     if (!role) return undefined;
-    if (!hasStackTag(await roleTags(iam, role), ctx.config.stack)) {
+    const tags = await roleTags(iam, role);
+    if (!hasStackTag(tags, ctx.config.stack)) {
       throw new ForeignResourceError('IAM role', ctx.names.role, STACK_TAG_KEY, ctx.config.stack);
     }
-    return { name: role.RoleName ?? ctx.names.role, arn: role.Arn ?? '' };
+    return { name: role.RoleName ?? ctx.names.role, arn: role.Arn ?? '', runId: runIdOf(tags) };
   },
 
   /**
@@ -149,7 +150,7 @@ export const roleStep: Step<'role'> = {
           RoleName: name,
           AssumeRolePolicyDocument: JSON.stringify(proxyTrustPolicy()),
           Description: `Lets RDS Proxy ${ctx.names.proxy} read the master secret of stack ${ctx.config.stack}`,
-          Tags: stackTags(ctx.config.stack),
+          Tags: createdTags(ctx.config.stack, ctx.runId),
         }),
       ),
     );

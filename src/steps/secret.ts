@@ -6,7 +6,7 @@ import {
   RestoreSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { aws, isNotFound, unlessNotFound } from '../aws/errors.js';
-import { POSTGRES_PORT, STACK_TAG_KEY, hasStackTag, stackTags } from '../config/names.js';
+import { POSTGRES_PORT, STACK_TAG_KEY, hasStackTag, createdTags, runIdOf } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import type { KeptResource, Step, ReadContext } from './step.js';
 
@@ -56,7 +56,7 @@ export const secretStep: Step<'secret'> = {
     if (!hasStackTag(found.Tags, ctx.config.stack)) {
       throw new ForeignResourceError('Secret', name, STACK_TAG_KEY, ctx.config.stack);
     }
-    return { arn: found.ARN ?? '', name, kmsKeyId: found.KmsKeyId, deletedDate: found.DeletedDate };
+    return { arn: found.ARN ?? '', name, kmsKeyId: found.KmsKeyId, deletedDate: found.DeletedDate, runId: runIdOf(found.Tags) };
   },
 
   /** The password is made by AWS and goes straight into the secret: it never passes through output. */
@@ -77,7 +77,7 @@ export const secretStep: Step<'secret'> = {
             dbClusterIdentifier: ctx.names.cluster,
             host: '',
           }),
-          Tags: stackTags(ctx.config.stack),
+          Tags: createdTags(ctx.config.stack, ctx.runId),
         }),
       ),
     );

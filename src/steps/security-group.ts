@@ -9,12 +9,12 @@ import {
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
 import { aws, isErrorNamed, isNotFound } from '../aws/errors.js';
-import { POSTGRES_PORT, STACK_TAG_KEY, hasStackTag, stackTags } from '../config/names.js';
+import { POSTGRES_PORT, STACK_TAG_KEY, hasStackTag, createdTags, runIdOf } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import { formatElapsed } from '../config/timing.js';
 import { retryTransient } from '../waiters/retry.js';
 import type { SecurityGroup } from './resources.js';
-import type { ResourceSummary, ReadContext } from './step.js';
+import type { BuildContext, ResourceSummary, ReadContext } from './step.js';
 
 /** The field of a Change about the one ingress rule a stack's group wants. */
 export const POSTGRES_INGRESS = `ingress tcp/${POSTGRES_PORT}`;
@@ -67,7 +67,7 @@ export async function findSecurityGroup(
   );
   const groups = (SecurityGroups ?? []).filter((g) => g.GroupId);
   const ours = groups.find((g) => hasStackTag(g.Tags, ctx.config.stack));
-  if (ours) return { id: ours.GroupId!, name, vpcId: ours.VpcId ?? vpcId ?? '' };
+  if (ours) return { id: ours.GroupId!, name, vpcId: ours.VpcId ?? vpcId ?? '', runId: runIdOf(ours.Tags) };
   const foreign = groups[0];
   if (foreign) {
     throw new ForeignResourceError('Security group', `${name} (${foreign.GroupId})`, STACK_TAG_KEY, ctx.config.stack);
@@ -81,7 +81,7 @@ export async function findSecurityGroup(
  * group is deleted here before the error goes on: rollback never learns of it.
  */
 export async function createSecurityGroupWithIngress(
-  ctx: ReadContext,
+  ctx: BuildContext,
   name: string,
   vpcId: string,
   description: string,
@@ -107,7 +107,7 @@ export async function createSecurityGroupWithIngress(
 }
 
 async function createSecurityGroup(
-  ctx: ReadContext,
+  ctx: BuildContext,
   name: string,
   vpcId: string,
   description: string,
@@ -120,7 +120,7 @@ async function createSecurityGroup(
         Description: description,
         VpcId: vpcId,
         TagSpecifications: [
-          { ResourceType: 'security-group', Tags: [...stackTags(ctx.config.stack), { Key: 'Name', Value: name }] },
+          { ResourceType: 'security-group', Tags: [...createdTags(ctx.config.stack, ctx.runId), { Key: 'Name', Value: name }] },
         ],
       }),
     ),

@@ -37,6 +37,8 @@ export interface ReadContext {
 /** What a step sees when `up` creates, repairs or waits: the wanted settings are known. */
 export interface BuildContext extends ReadContext {
   settings: StackSettings;
+  /** This run's id: every create tags it beside the stack (config/names.ts createdTags). */
+  runId: string;
 }
 
 /** The wanted settings of a read that needs them; only `up` runs such a step. */

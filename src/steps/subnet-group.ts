@@ -7,7 +7,7 @@ import {
   type DBSubnetGroup,
 } from '@aws-sdk/client-rds';
 import { aws, isNotFound, unlessNotFound } from '../aws/errors.js';
-import { STACK_TAG_KEY, hasStackTag, stackTags } from '../config/names.js';
+import { STACK_TAG_KEY, hasStackTag, createdTags, runIdOf } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import type { SubnetGroup } from './resources.js';
 import { needed, type Step, type ReadContext } from './step.js';
@@ -53,7 +53,7 @@ async function findSubnetGroup(ctx: ReadContext): Promise<SubnetGroup | undefine
   if (!hasStackTag(TagList, ctx.config.stack)) {
     throw new ForeignResourceError('DB subnet group', name, STACK_TAG_KEY, ctx.config.stack);
   }
-  return subnetGroup(group, false);
+  return { ...subnetGroup(group, false), runId: runIdOf(TagList) };
 }
 
 export const subnetGroupStep: Step<'subnet-group'> = {
@@ -74,7 +74,7 @@ export const subnetGroupStep: Step<'subnet-group'> = {
           DBSubnetGroupName: name,
           DBSubnetGroupDescription: `rdsproxy-setup ${ctx.config.stack}`,
           SubnetIds: needed(ctx, 'network').subnetIds,
-          Tags: stackTags(ctx.config.stack),
+          Tags: createdTags(ctx.config.stack, ctx.runId),
         }),
       ),
     );

@@ -36,7 +36,8 @@ describe('up puts back proxy and cluster settings someone changed by hand', () =
 
     expect(repaired.code, repaired.stderr).toBe(0);
     expect(actions(repaired.stdout).proxy).toBe('updated');
-    expect(writeCalls(repaired.stderr)).toEqual(['rds.ModifyDBProxy']);
+    // The repair, inside the stack's lease (taken first, released last).
+    expect(writeCalls(repaired.stderr)).toEqual(['ssm.PutParameter', 'rds.ModifyDBProxy', 'ssm.DeleteParameter']);
     const after = await inventory();
     expect(after).toEqual(made);
     return changes(drifted, after);
@@ -89,7 +90,7 @@ describe('up puts back proxy and cluster settings someone changed by hand', () =
 
     expect(repaired.code, repaired.stderr).toBe(0);
     expect(actions(repaired.stdout).cluster).toBe('updated');
-    expect(writeCalls(repaired.stderr)).toEqual(['rds.ModifyDBCluster']);
+    expect(writeCalls(repaired.stderr)).toEqual(['ssm.PutParameter', 'rds.ModifyDBCluster', 'ssm.DeleteParameter']);
     const after = await inventory();
     expect(changes(drifted, after)).toEqual([
       { path: ['clusters', 'dbauth-cluster', 'IAMDatabaseAuthenticationEnabled'], before: false, after: true },

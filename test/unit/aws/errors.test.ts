@@ -13,6 +13,8 @@ import {
   isErrorNamed,
   isNotFound,
   NOT_FOUND_ERRORS,
+  ALREADY_EXISTS_ERRORS,
+  isAlreadyExists,
   wrapAwsError,
 } from '../../../src/aws/errors.js';
 import { CliError, UsageError } from '../../../src/errors.js';
@@ -45,6 +47,7 @@ async function modelledErrorNames(): Promise<Set<string>> {
     import('@aws-sdk/client-kms'),
     import('@aws-sdk/client-lambda'),
     import('@aws-sdk/client-cloudwatch-logs'),
+    import('@aws-sdk/client-ssm'),
   ]);
   const names = clients.flatMap((client) =>
     Object.entries(client)
@@ -61,6 +64,21 @@ describe('classifying AWS errors by name', () => {
     const unknown = [...NOT_FOUND_ERRORS].filter((name) => !modelled.has(name) && !EC2_NOT_FOUND_CODES.includes(name));
 
     expect(unknown).toEqual([]);
+  });
+
+  it('knows only "already exists" names AWS answers with: modelled exceptions, or the EC2 code for a duplicate group', async () => {
+    const modelled = await modelledErrorNames();
+
+    const unknown = [...ALREADY_EXISTS_ERRORS].filter((name) => !modelled.has(name) && name !== 'InvalidGroup.Duplicate');
+
+    expect(unknown).toEqual([]);
+  });
+
+  it('recognises "already exists" however the error is wrapped, and nothing else as it', () => {
+    expect(isAlreadyExists(wrapAwsError('creating DB cluster x', serviceError('DBClusterAlreadyExistsFault')))).toBe(true);
+    expect(isAlreadyExists({ Code: 'InvalidGroup.Duplicate' })).toBe(true);
+    expect(isAlreadyExists(serviceError('DBClusterNotFoundFault'))).toBe(false);
+    expect(isAlreadyExists(new Error('DBClusterAlreadyExistsFault'))).toBe(false);
   });
 
   it.each(['DBProxyNotFoundFault', 'DBClusterNotFoundFault', 'NoSuchEntityException', 'InvalidGroup.NotFound', 'ResourceNotFoundException'])(

@@ -18,6 +18,7 @@ const PREFIX: Record<string, string> = {
   'client-kms': 'kms',
   'client-lambda': 'lambda',
   'client-cloudwatch-logs': 'logs',
+  'client-ssm': 'ssm',
 };
 
 function sourceFiles(dir: string): string[] {

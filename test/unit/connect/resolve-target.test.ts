@@ -28,6 +28,7 @@ function rdsOnlyClients(): AwsClients {
     sts: forbidden('STS'),
     kms: forbidden('KMS'),
     lambda: forbidden('Lambda'),
+    ssm: forbidden('SSM'),
     logs: forbidden('CloudWatch Logs'),
   };
 }

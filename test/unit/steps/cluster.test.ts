@@ -17,7 +17,7 @@ import { ForeignResourceError } from '../../../src/errors.js';
 import { clusterStep } from '../../../src/steps/cluster.js';
 import type { Cluster, StackResources } from '../../../src/steps/resources.js';
 import type { RawUpOptions } from '../../../src/config/up-config.js';
-import { stepContext } from '../support/step-context.js';
+import { stepContext, TEST_RUN_ID } from '../support/step-context.js';
 
 const rds = mockClient(RDSClient);
 const secretsManager = mockClient(SecretsManagerClient);
@@ -105,6 +105,12 @@ describe('cluster step: find', () => {
     });
   });
 
+  it('reads which run created the cluster from its run tag', async () => {
+    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [described({ TagList: [...OUR_TAGS, { Key: 'rdsproxy-setup:run', Value: 'run-that-made-it' }] })] });
+
+    expect((await clusterStep.find(context()))?.runId).toBe('run-that-made-it');
+  });
+
   it('refuses a cluster with our name that carries another stack tag', async () => {
     rds
       .on(DescribeDBClustersCommand)
@@ -144,7 +150,7 @@ describe('cluster step: create', () => {
       EnableIAMDatabaseAuthentication: true,
       StorageEncrypted: true,
       DeletionProtection: true,
-      Tags: OUR_TAGS,
+      Tags: [...OUR_TAGS, { Key: 'rdsproxy-setup:run', Value: TEST_RUN_ID }],
     });
     expect(created).toMatchObject({ id: CLUSTER, status: 'creating' });
   });

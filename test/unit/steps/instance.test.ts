@@ -14,7 +14,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ForeignResourceError } from '../../../src/errors.js';
 import { instanceStep } from '../../../src/steps/instance.js';
 import type { Instance, StackResources } from '../../../src/steps/resources.js';
-import { stepContext } from '../support/step-context.js';
+import { stepContext, TEST_RUN_ID } from '../support/step-context.js';
 
 const rds = mockClient(RDSClient);
 
@@ -71,6 +71,12 @@ describe('instance step: find', () => {
     expect(await instanceStep.find(context())).toEqual({ id: INSTANCE, arn: ARN, status: 'creating' });
   });
 
+  it('reads which run created the instance from its run tag', async () => {
+    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [described({ TagList: [...OUR_TAGS, { Key: 'rdsproxy-setup:run', Value: 'run-that-made-it' }] })] });
+
+    expect((await instanceStep.find(context()))?.runId).toBe('run-that-made-it');
+  });
+
   it('refuses an instance with our name but without our tag', async () => {
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [described({ TagList: [] })] });
 
@@ -95,7 +101,7 @@ describe('instance step: create', () => {
       Engine: 'aurora-postgresql',
       DBClusterIdentifier: 'unit-stack-cluster',
       PubliclyAccessible: false,
-      Tags: OUR_TAGS,
+      Tags: [...OUR_TAGS, { Key: 'rdsproxy-setup:run', Value: TEST_RUN_ID }],
     });
     expect(created).toEqual({ id: INSTANCE, arn: ARN, status: 'creating' });
   });

@@ -16,7 +16,7 @@ import { CliError, ForeignResourceError } from '../../../src/errors.js';
 import { proxyStep } from '../../../src/steps/proxy.js';
 import type { StackResources } from '../../../src/steps/resources.js';
 import type { BuildContext } from '../../../src/steps/step.js';
-import { FAST_TIMING, stepContext } from '../support/step-context.js';
+import { FAST_TIMING, stepContext, TEST_RUN_ID } from '../support/step-context.js';
 
 const rds = mockClient(RDSClient);
 
@@ -99,6 +99,13 @@ describe('proxy step: find', () => {
     expect(rds.commandCalls(ListTagsForResourceCommand)[0]!.args[0].input).toEqual({ ResourceName: PROXY_ARN });
   });
 
+  it('reads which run created the proxy from its run tag', async () => {
+    rds.on(DescribeDBProxiesCommand).resolves({ DBProxies: [describedProxy()] });
+    rds.on(ListTagsForResourceCommand).resolves({ TagList: [{ Key: 'rdsproxy-setup:stack', Value: 'unit-stack' }, { Key: 'rdsproxy-setup:run', Value: 'run-that-made-it' }] });
+
+    expect((await proxyStep.find(ctx))?.runId).toBe('run-that-made-it');
+  });
+
   it('refuses a proxy with our name that lacks our stack tag', async () => {
     rds.on(DescribeDBProxiesCommand).resolves({ DBProxies: [describedProxy()] });
     rds.on(ListTagsForResourceCommand).resolves({ TagList: [{ Key: 'team', Value: 'orders' }] });
@@ -124,7 +131,7 @@ describe('proxy step: create', () => {
       VpcSecurityGroupIds: ['sg-proxy'],
       IdleClientTimeout: 1800,
       DebugLogging: false,
-      Tags: [{ Key: 'rdsproxy-setup:stack', Value: 'unit-stack' }],
+      Tags: [{ Key: 'rdsproxy-setup:stack', Value: 'unit-stack' }, { Key: 'rdsproxy-setup:run', Value: TEST_RUN_ID }],
     });
     expect(input.Auth).toHaveLength(1);
     expect(input.Auth![0]).toMatchObject({ AuthScheme: 'SECRETS', SecretArn: SECRET_ARN, IAMAuth: 'REQUIRED' });

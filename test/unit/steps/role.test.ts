@@ -18,7 +18,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ForeignResourceError } from '../../../src/errors.js';
 import type { Role, Secret } from '../../../src/steps/resources.js';
 import { roleStep } from '../../../src/steps/role.js';
-import { stepContext } from '../support/step-context.js';
+import { stepContext, TEST_RUN_ID } from '../support/step-context.js';
 
 const iam = mockClient(IAMClient);
 
@@ -85,6 +85,12 @@ describe('role step: find', () => {
     expect(iam.commandCalls(ListRoleTagsCommand)).toHaveLength(0);
   });
 
+  it('reads which run created the role from its run tag', async () => {
+    iam.on(GetRoleCommand, { RoleName: ROLE }).resolves(iamRole([...OUR_TAGS, { Key: 'rdsproxy-setup:run', Value: 'run-that-made-it' }]));
+
+    expect(await roleStep.find(context())).toEqual({ ...RECORDED, runId: 'run-that-made-it' });
+  });
+
   it('reads the tags with ListRoleTags when GetRole leaves them out', async () => {
     iam.on(GetRoleCommand).resolves(iamRole());
     iam.on(ListRoleTagsCommand, { RoleName: ROLE }).resolves({ Tags: OUR_TAGS, IsTruncated: false });
@@ -111,7 +117,7 @@ describe('role step: create', () => {
 
     const input = iam.commandCalls(CreateRoleCommand)[0]!.args[0].input;
     expect(input.RoleName).toBe(ROLE);
-    expect(input.Tags).toEqual(OUR_TAGS);
+    expect(input.Tags).toEqual([...OUR_TAGS, { Key: 'rdsproxy-setup:run', Value: TEST_RUN_ID }]);
     expect(input.Description).toContain('unit-stack');
     expect(JSON.parse(input.AssumeRolePolicyDocument!)).toEqual({
       Version: '2012-10-17',

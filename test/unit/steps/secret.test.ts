@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CliError, ForeignResourceError } from '../../../src/errors.js';
 import { secretStep } from '../../../src/steps/secret.js';
-import { stepContext } from '../support/step-context.js';
+import { stepContext, TEST_RUN_ID } from '../support/step-context.js';
 
 const sm = mockClient(SecretsManagerClient);
 const FAKE_PASSWORD = 'Zq9!fake-PASSWORD-never-shown#42';
@@ -39,6 +39,12 @@ describe('master secret: find', () => {
     sm.on(DescribeSecretCommand).resolves({ ARN, Name: NAME, KmsKeyId: 'alias/custom', Tags: OUR_TAGS });
 
     expect(await secretStep.find(stepContext())).toEqual({ ...SECRET, kmsKeyId: 'alias/custom', deletedDate: undefined });
+  });
+
+  it('reads which run created the secret from its run tag', async () => {
+    sm.on(DescribeSecretCommand).resolves({ ARN, Name: NAME, Tags: [...OUR_TAGS, { Key: 'rdsproxy-setup:run', Value: 'run-that-made-it' }] });
+
+    expect((await secretStep.find(stepContext()))?.runId).toBe('run-that-made-it');
   });
 
   it('finds a secret waiting out its deletion window, with the date', async () => {
@@ -78,7 +84,7 @@ describe('master secret: create', () => {
     expect(secret).toEqual(SECRET);
     const input = sm.commandCalls(CreateSecretCommand)[0]!.args[0].input;
     expect(input.Name).toBe(NAME);
-    expect(input.Tags).toEqual(OUR_TAGS);
+    expect(input.Tags).toEqual([...OUR_TAGS, { Key: 'rdsproxy-setup:run', Value: TEST_RUN_ID }]);
     expect(JSON.parse(input.SecretString!)).toEqual({
       username: 'admin_user',
       password: FAKE_PASSWORD,

@@ -21,7 +21,7 @@ import {
   revokeIngressRules,
 } from '../../../src/steps/security-group.js';
 import type { BuildContext } from '../../../src/steps/step.js';
-import { stepContext } from '../support/step-context.js';
+import { stepContext, TEST_RUN_ID } from '../support/step-context.js';
 
 const ec2 = mockClient(EC2Client);
 const GROUP = { id: 'sg-00000001', name: 'unit-stack-proxy-sg', vpcId: 'vpc-0000000a' };
@@ -70,6 +70,14 @@ describe('finding a security group', () => {
     expect(await findSecurityGroup(stepContext(), GROUP.name, GROUP.vpcId)).toBeUndefined();
   });
 
+  it('reads which run created the group from its run tag', async () => {
+    ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [{ GroupId: GROUP.id, GroupName: GROUP.name, VpcId: GROUP.vpcId, Tags: [...OUR_TAGS, { Key: 'rdsproxy-setup:run', Value: 'run-that-made-it' }] }],
+    });
+
+    expect(await findSecurityGroup(stepContext(), GROUP.name, GROUP.vpcId)).toEqual({ ...GROUP, runId: 'run-that-made-it' });
+  });
+
   it("refuses a group with our name but another stack's tag", async () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves({
       SecurityGroups: [
@@ -103,6 +111,7 @@ describe('creating a security group', () => {
           ResourceType: 'security-group',
           Tags: [
             { Key: 'rdsproxy-setup:stack', Value: 'unit-stack' },
+            { Key: 'rdsproxy-setup:run', Value: TEST_RUN_ID },
             { Key: 'Name', Value: GROUP.name },
           ],
         },

@@ -12,7 +12,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RawUpOptions } from '../../../src/config/up-config.js';
 import { ForeignResourceError } from '../../../src/errors.js';
 import { subnetGroupStep } from '../../../src/steps/subnet-group.js';
-import { stepContext, TEST_NETWORK } from '../support/step-context.js';
+import { stepContext, TEST_NETWORK, TEST_RUN_ID } from '../support/step-context.js';
 
 const rds = mockClient(RDSClient);
 const ARN = 'arn:aws:rds:us-east-1:123456789012:subgrp:unit-stack-subnets';
@@ -45,6 +45,13 @@ describe('DB subnet group: find', () => {
     });
 
     expect(await subnetGroupStep.find(context())).toEqual(OURS);
+  });
+
+  it('reads which run created the group from its run tag', async () => {
+    rds.on(DescribeDBSubnetGroupsCommand).resolves(describedGroup('unit-stack-subnets', ARN, TEST_NETWORK.subnetIds));
+    rds.on(ListTagsForResourceCommand).resolves({ TagList: [{ Key: 'rdsproxy-setup:stack', Value: 'unit-stack' }, { Key: 'rdsproxy-setup:run', Value: 'run-that-made-it' }] });
+
+    expect(await subnetGroupStep.find(context())).toEqual({ ...OURS, runId: 'run-that-made-it' });
   });
 
   it('stops on a group with our name but without our tag', async () => {
@@ -83,7 +90,7 @@ describe('DB subnet group: create', () => {
       DBSubnetGroupName: 'unit-stack-subnets',
       DBSubnetGroupDescription: 'rdsproxy-setup unit-stack',
       SubnetIds: ['subnet-00000001', 'subnet-00000002'],
-      Tags: [{ Key: 'rdsproxy-setup:stack', Value: 'unit-stack' }],
+      Tags: [{ Key: 'rdsproxy-setup:stack', Value: 'unit-stack' }, { Key: 'rdsproxy-setup:run', Value: TEST_RUN_ID }],
     });
   });
 });

@@ -7,6 +7,8 @@ import type { BuildContext } from '../../../src/steps/step.js';
 
 export const TEST_STACK = 'unit-stack';
 export const TEST_REGION = 'us-east-1';
+/** The id of the run the unit tests' steps belong to: tagged on what they create. */
+export const TEST_RUN_ID = '20260101t000000z-0000000a';
 
 /** What the network step yields for the stack's VPC: two subnets in two Availability Zones. */
 export const TEST_NETWORK: Network = {
@@ -38,5 +40,6 @@ export function stepContext(
     signal: options.signal ?? new AbortController().signal,
     timing: FAST_TIMING,
     progress: options.progress ?? (() => undefined),
+    runId: TEST_RUN_ID,
   };
 }
