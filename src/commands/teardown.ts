@@ -11,6 +11,7 @@ import { canPrompt, confirmByTyping } from '../ui/confirm.js';
 import { commandContext, readContext } from './command-context.js';
 import { handleInterrupts } from '../ui/interrupt.js';
 import { stackProgress } from '../ui/stack-progress.js';
+import { deleteStackClientGroup, readStackClients, revokeStackClients } from './teardown-clients.js';
 
 interface TeardownOptions {
   skipFinalSnapshot?: boolean;
@@ -44,6 +45,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
     // A resource with our name but not our tag stops teardown here, before anything is deleted.
     const plan = await readStack(ctx, OWNED_STEPS);
+    const clients = await readStackClients(ctx);
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
     // A secret already in its recovery window was removed by an earlier teardown (or rollback):
     // it is reported as kept, not deleted again.
@@ -52,7 +54,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     const targets: DestroyTarget[] = [...plan.values()].flatMap(({ step, found }) =>
       found === undefined || (step.id === 'secret' && deletedDate) ? [] : [{ step, resource: found }],
     );
-    if (targets.length === 0) {
+    if (targets.length === 0 && clients.entries.length === 0 && !clients.clientGroup) {
       out.result(
         () =>
           [
@@ -64,6 +66,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       return;
     }
 
+    for (const { client, user } of clients.entries) out.info(`teardown will first revoke ${client.kind} ${client.name} (database user ${user}); it is not deleted`);
     out.info('teardown will delete:');
     for (const t of [...targets].reverse()) out.info(`  ${t.step.title}: ${t.step.summary(t.resource).id}`);
     if (ctx.resources.cluster) {
@@ -83,23 +86,25 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       if (!confirmed) throw new CliError('Not confirmed: nothing was deleted.');
     }
 
+    await revokeStackClients(ctx, clients, out);
     const report = await destroyResources(ctx, targets, {
       options: { finalSnapshot: !skipFinalSnapshot, forceDeleteSecret },
       graph: STACK_STEPS,
       emit: stackProgress(out),
     });
     report.kept.push(...alreadyKept);
+    const clientGroup = await deleteStackClientGroup(ctx, clients);
     const document = {
       stack: config.stack,
-      deleted: report.deleted.map(({ step, id }) => ({ step, id })),
+      deleted: [...report.deleted.map(({ step, id }) => ({ step, id })), ...(clientGroup.deleted ? [clientGroup.deleted] : [])],
       kept: report.kept.map((k) => ({ kind: k.kind, id: k.id })),
-      left: report.left.map(({ step, id, reason, manualDelete }) => ({ step, id, reason, command: manualDelete })),
+      left: [...report.left.map(({ step, id, reason, manualDelete }) => ({ step, id, reason, command: manualDelete })), ...(clientGroup.left ? [clientGroup.left] : [])],
     };
     const failure = abort.signal.aborted
       ? new InterruptedError('Interrupted: teardown stopped; run it again to remove what is left.', document)
-      : report.left.length > 0
-        ? new CliError(`${report.left.length} resources of stack ${config.stack} were not deleted (listed above).`, {
-            hint: leftHint(report.left.map((l) => l.reason), config.stack),
+      : document.left.length > 0
+        ? new CliError(`${document.left.length} resources of stack ${config.stack} were not deleted (listed above).`, {
+            hint: leftHint(document.left.map((l) => l.reason), config.stack),
             details: document,
           })
         : undefined;
@@ -108,9 +113,9 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       out.result(
         () =>
           [
-            `Deleted ${report.deleted.length} resources of stack ${config.stack}.`,
+            `Deleted ${document.deleted.length} resources of stack ${config.stack}.`,
             ...report.kept.map((k) => `Kept ${k.kind} ${k.id}: ${k.detail}`),
-            ...report.left.map((l) => `Left ${l.step} ${l.id} (${l.reason}). Remove it with: ${l.manualDelete}`),
+            ...document.left.map((l) => `Left ${l.step} ${l.id} (${l.reason}). Remove it with: ${l.command}`),
           ].join('\n'),
         () => document,
       );

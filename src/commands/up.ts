@@ -1,7 +1,8 @@
 import { upConfig, type RawUpOptions } from '../config/up-config.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
 import { checksExplaining } from '../doctor/failure-checks.js';
-import { CliError, InterruptedError } from '../errors.js';
+import { CliError, ExitCode, InterruptedError } from '../errors.js';
+import { upClients, type RawClientOptions } from '../config/grant-options.js';
 import { stackOutputs } from '../steps/outputs.js';
 import type { DestroyReport } from '../steps/destroy.js';
 import { planStack, type StackPlan } from '../steps/plan.js';
@@ -17,6 +18,8 @@ import type { Output } from '../ui/output.js';
 import { stackProgress } from '../ui/stack-progress.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
 import { buildContext, commandContext, type CommandContext } from './command-context.js';
+import { grantJson, renderGrant } from '../ui/client-report.js';
+import { checkUpClients, grantUpClients } from './up-clients.js';
 
 /** --dry-run: what exists, and what would be created or repaired. */
 function planRows(plan: StackPlan, ctx: BuildContext): StackRow[] {
@@ -96,6 +99,7 @@ function failedRun(run: Extract<StackRun, { ok: false }>, stack: string, out: Ou
 export async function run(options: Record<string, unknown>): Promise<void> {
   // Every option is validated before the first AWS call: bad input exits 2 having touched nothing.
   const settings = upConfig(options as RawUpOptions);
+  const grants = upClients(options as RawClientOptions);
   const command = await commandContext(options as RawGlobalOptions);
   const { config, out, clients } = command;
   const abort = new AbortController();
@@ -104,6 +108,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
     const plan = await planStack(ctx, STACK_STEPS);
+    await checkUpClients(ctx, grants);
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
 
     if (settings.dryRun) {
@@ -127,6 +132,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     const rows: StackRow[] = run.outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
     const outputs = stackOutputs(ctx.resources, settings.masterUser);
     const unchanged = run.outcomes.every((o) => o.action === 'exists');
+    const granted = await grantUpClients(command, ctx, grants);
     out.result(
       () =>
         [
@@ -137,9 +143,17 @@ export async function run(options: Record<string, unknown>): Promise<void> {
           renderOutputs(outputs),
           '',
           nextCommands(config.stack),
+          ...granted.flatMap((g) => ['', renderGrant(config.stack, g.result, g.checks)]),
         ].join('\n'),
-      () => ({ stack: config.stack, region: config.region, resources: rows, outputs }),
+      () => ({
+        stack: config.stack,
+        region: config.region,
+        resources: rows,
+        outputs,
+        ...(granted.length > 0 ? { clients: granted.map((g) => grantJson(config.stack, g.result, g.checks)) } : {}),
+      }),
     );
+    if (granted.some((g) => g.checks.some((c) => c.status === 'fail'))) process.exitCode = ExitCode.failure;
   } finally {
     stopHandling();
     out.close();

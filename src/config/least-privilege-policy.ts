@@ -68,12 +68,15 @@ interface Grant {
 
 const sameCondition = (a: Grant, b: Grant) => JSON.stringify(a.condition) === JSON.stringify(b.condition);
 
-/** A grant adds nothing when another grant of the same action already allows all of its resources. */
+/**
+ * A grant adds nothing when another grant of the same action already allows all of its resources,
+ * under the same condition or none.
+ */
 function covered(grant: Grant, by: Grant): boolean {
   return (
     grant !== by &&
     grant.action === by.action &&
-    sameCondition(grant, by) &&
+    (sameCondition(grant, by) || by.condition === undefined) &&
     grant.resources.every((arn) => by.resources.some((pattern) => patternMatches(pattern, arn)))
   );
 }
