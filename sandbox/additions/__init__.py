@@ -12,5 +12,8 @@ ADDITIONS: list[str] = [
     "lambda_vpc_id",
     "iam_simulate_principal_policy",
     "json_refusals",
+    "lambda_update_status",
+    # After ec2_security_group_in_use, whose release delay it applies.
+    "lambda_vpc_release",
     "timing",  # last: it times whatever the additions before it create
 ]
