@@ -2,7 +2,7 @@ import { CliError } from '../errors.js';
 import { describeClient, type IndexEntry } from '../grants/records.js';
 import { revokeClient, type RevokeResult } from '../grants/revoke-client.js';
 import { findClientGroup } from '../grants/security-groups.js';
-import { readIndex } from '../grants/stack-clients.js';
+import { readIndex } from '../grants/client-index.js';
 import { deleteSecurityGroup, manualDeleteSecurityGroup } from '../steps/security-group.js';
 import type { ReadContext } from '../steps/step.js';
 import type { Output } from '../ui/output.js';

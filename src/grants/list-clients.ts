@@ -2,10 +2,9 @@ import { POSTGRES_PORT } from '../config/names.js';
 import type { GrantContext } from './context.js';
 import { connectPolicyResources, userOfConnectResource } from './connect-policy.js';
 import { readRole, roleNameOf } from './iam-role.js';
-import { readFunction } from './lambda-function.js';
 import { stackRules } from './network-rules.js';
 import { clientRecords, clientSecurityGroupName, connectPolicyName, ruleDescription, type ClientKind } from './records.js';
-import { readIndex } from './stack-clients.js';
+import { readIndex } from './client-index.js';
 import type { StackTarget } from './target.js';
 
 /** One client of the stack as `status` shows it: `status --json` prints these as they are. */
@@ -20,9 +19,11 @@ export interface ClientListing {
 /** The stack's clients from its index, each with what its records say grant changed. */
 export async function listClients(ctx: GrantContext, target: StackTarget): Promise<ClientListing[]> {
   const { group, entries } = await readIndex(ctx, target.proxySecurityGroupId);
+  // Lambda's SDK client is loaded only for a stack that has a function among its clients.
+  const { readFunction } = entries.some((e) => e.client.kind === 'lambda') ? await import('./lambda-function.js') : { readFunction: undefined };
   return Promise.all(
     entries.map(async ({ client, user }) => {
-      const fn = client.kind === 'lambda' ? await readFunction(ctx, client.name) : undefined;
+      const fn = client.kind === 'lambda' && readFunction ? await readFunction(ctx, client.name) : undefined;
       const role = client.kind === 'role' ? await readRole(ctx, client.name) : fn ? await readRole(ctx, roleNameOf(fn.roleArn)) : undefined;
       const holder = fn ?? role;
       const records = clientRecords(target.stack, holder?.tags ?? {});

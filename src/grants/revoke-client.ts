@@ -19,7 +19,8 @@ import {
   type ClientRef,
 } from './records.js';
 import { deleteClientGroup, describeRule, findClientGroup, readGroups, revokeRule, untagGroup, type GroupFacts } from './security-groups.js';
-import { clientUsage, readIndex, sameClient, type ClientUsage } from './stack-clients.js';
+import { readIndex, sameClient } from './client-index.js';
+import { clientUsage, type ClientUsage } from './stack-clients.js';
 import type { StackTarget } from './target.js';
 
 export interface RevokeResult {

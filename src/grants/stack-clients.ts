@@ -1,8 +1,7 @@
 import type { GrantContext } from './context.js';
 import { readRole, roleNameOf } from './iam-role.js';
 import { readFunction } from './lambda-function.js';
-import { clientRecords, indexEntries, type ClientRef, type IndexEntry } from './records.js';
-import { readGroups, type GroupFacts } from './security-groups.js';
+import { clientRecords, type IndexEntry } from './records.js';
 
 /** What one client of a stack uses now: the role that holds its permission and the groups it connects from. */
 export interface ClientUsage extends IndexEntry {
@@ -10,15 +9,6 @@ export interface ClientUsage extends IndexEntry {
   groupIds: string[];
   /** A function in a VPC: its role needs the network-interface permissions. */
   inVpc: boolean;
-}
-
-export const sameClient = (a: ClientRef, b: ClientRef): boolean => a.kind === b.kind && a.name === b.name;
-
-/** The stack's proxy security group and the index its tags hold; none when the group is gone. */
-export async function readIndex(ctx: GrantContext, proxySecurityGroupId: string | undefined): Promise<{ group?: GroupFacts; entries: IndexEntry[] }> {
-  if (!proxySecurityGroupId) return { entries: [] };
-  const group = (await readGroups(ctx, [proxySecurityGroupId])).get(proxySecurityGroupId);
-  return { group, entries: group ? indexEntries(group.tags) : [] };
 }
 
 export async function clientUsage(ctx: GrantContext, stack: string, entry: IndexEntry): Promise<ClientUsage> {
