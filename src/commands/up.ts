@@ -18,7 +18,7 @@ import type { Output } from '../ui/output.js';
 import { stackProgress } from '../ui/stack-progress.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
 import { buildContext, commandContext, type CommandContext } from './command-context.js';
-import { grantJson, renderGrant } from '../ui/client-report.js';
+import { renderGrant, upClientJson } from '../ui/client-report.js';
 import { checkUpClients, grantUpClients } from './up-clients.js';
 
 /** --dry-run: what exists, and what would be created or repaired. */
@@ -150,7 +150,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
         region: config.region,
         resources: rows,
         outputs,
-        ...(granted.length > 0 ? { clients: granted.map((g) => grantJson(config.stack, g.result, g.checks)) } : {}),
+        ...(granted.length > 0 ? { clients: granted.map((g) => upClientJson(g.result, g.checks)) } : {}),
       }),
     );
     if (granted.some((g) => g.checks.some((c) => c.status === 'fail'))) process.exitCode = ExitCode.failure;

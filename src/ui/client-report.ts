@@ -25,14 +25,22 @@ export function renderGrant(stack: string, result: GrantResult, checks: readonly
   ].join('\n');
 }
 
+const checksJson = (checks: readonly CheckResult[]) =>
+  checks.map((c) => ({ id: c.id, title: c.title, status: c.status, evidence: c.evidence, ...(c.fix ? { fix: c.fix } : {}) }));
+
 export function grantJson(stack: string, result: GrantResult, checks: readonly CheckResult[]) {
   return {
     stack,
     client: { kind: result.client.kind, name: result.client.name, user: result.user },
     changes: result.changes,
     notes: result.notes,
-    checks: checks.map((c) => ({ id: c.id, title: c.title, status: c.status, evidence: c.evidence, ...(c.fix ? { fix: c.fix } : {}) })),
+    checks: checksJson(checks),
   };
+}
+
+/** `up --lambda`: each client as `status --json` lists it, with what this grant noted and its checks. */
+export function upClientJson(result: GrantResult, checks: readonly CheckResult[]) {
+  return { kind: result.client.kind, name: result.client.name, user: result.user, changes: result.changes, notes: result.notes, checks: checksJson(checks) };
 }
 
 export function renderRevoke(stack: string, result: RevokeResult): string {

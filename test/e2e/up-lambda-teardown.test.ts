@@ -46,8 +46,12 @@ describe('up --lambda, then teardown', () => {
     const up = await cli('up', '--name', 'pair', '--lambda', 'f1', '--lambda', 'f2', '--attach-vpc', '--json');
 
     expect(up.code, up.stderr).toBe(0);
-    const document = JSON.parse(up.stdout) as { resources: unknown[]; clients: { client: { name: string } }[] };
-    expect(document.clients.map((c) => c.client.name)).toEqual(['f1', 'f2']);
+    const document = JSON.parse(up.stdout) as { clients: { kind: string; name: string; user: string; checks: { status: string }[] }[] };
+    expect(document.clients.map(({ kind, name, user }) => ({ kind, name, user }))).toEqual([
+      { kind: 'lambda', name: 'f1', user: 'postgres' },
+      { kind: 'lambda', name: 'f2', user: 'postgres' },
+    ]);
+    expect(document.clients.flatMap((c) => c.checks.filter((check) => check.status !== 'pass'))).toEqual([]);
     const status = JSON.parse((await cli('status', '--name', 'pair', '--json')).stdout) as { clients: { kind: string; name: string; user: string }[] };
     expect(status.clients.map(({ kind, name, user }) => ({ kind, name, user }))).toEqual([
       { kind: 'lambda', name: 'f1', user: 'postgres' },
