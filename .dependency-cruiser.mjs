@@ -1,12 +1,12 @@
 // The architecture of src/, as rules that `npm run lint:layers` (and so `npm test`) enforce.
 //
-//   errors → config → aws → waiters → steps | doctor | connect | lease → ui → commands → cli
+//   errors → config → aws → waiters → steps | doctor | connect | lambda | lease | grants → ui → commands → cli
 //
 // Read the table from the bottom layer up: what each layer is, the only layers it may import, and
 // why. A layer may always import its own files. It never imports a layer above it or beside it.
 
 const ARCHITECTURE =
-  'Layers, bottom up: errors → config → aws → waiters → steps | doctor | connect | lease → ui → commands → cli; ' +
+  'Layers, bottom up: errors → config → aws → waiters → steps | doctor | connect | lambda | lease | grants → ui → commands → cli; ' +
   'a layer never imports one above or beside it.';
 
 /** @typedef {{ path: string, is: string, mayImport: string[], because: string }} Layer */
@@ -69,22 +69,29 @@ const layers = {
     mayImport: ['errors', 'config', 'aws'],
     because: 'it is a leaf like connect and runs inside AWS with only what it needs',
   },
+  grants: {
+    path: '^src/grants/',
+    is: 'grant and revoke: wiring a Lambda function or an IAM role to a stack\'s proxy, and undoing exactly that',
+    mayImport: ['errors', 'config', 'aws', 'waiters'],
+    because:
+      'it stands beside steps, doctor and connect: commands read the stack with the steps and hand it a plain target, and run the doctor\'s checks after it',
+  },
   ui: {
     path: '^src/ui/',
     is: 'the one output object (TTY, plain lines, JSON), prompts and report rendering',
-    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda'],
+    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants'],
     because: 'it renders what the layers below produce, and none of them knows how it is shown',
   },
   commands: {
     path: '^src/commands/',
     is: 'one file per command: parse, validate, call the engine, render',
-    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'ui'],
+    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants', 'ui'],
     because: 'a command wires the layers below together, and none of them knows which command runs it',
   },
   cli: {
     path: '^src/cli[.]ts$',
     is: 'the commander program, the global options and the one top-level error handler',
-    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'ui', 'commands'],
+    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants', 'ui', 'commands'],
     because: 'it is the top, imported only by bin/',
   },
 };
@@ -105,7 +112,7 @@ const layerRules = Object.entries(layers).map(([name, layer]) => ({
 }));
 
 /** The layers whose code calls AWS through an SDK client. */
-const awsCallers = ['aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda'];
+const awsCallers = ['aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
@@ -124,7 +131,7 @@ export default {
       name: 'aws-sdk-clients-only-where-aws-is-called',
       severity: 'error',
       comment:
-        'Only the layers that call AWS (aws, waiters, steps, doctor, connect, lease, lambda) import ' +
+        'Only the layers that call AWS (aws, waiters, steps, doctor, connect, lease, lambda, grants) import ' +
         '@aws-sdk/client-*. config, ui, commands and cli do not, not even for a type: they work with ' +
         'the shapes those layers return, so a change of SDK request or response shape stops there.',
       from: { path: '^src/', pathNot: awsCallers.map((name) => layers[name].path) },

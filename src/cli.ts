@@ -26,6 +26,9 @@ function withDefault(description: string, value: string | number): string {
   return `${description} (default: ${value})`;
 }
 
+/** A repeatable option's values, in the order given. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 /**
  * Each command's module is imported only when it runs, so `--help` and `--version` load no
  * AWS SDK client and each command loads only the clients it uses.
@@ -61,6 +64,9 @@ export function buildProgram(): Command {
     .option('--idle-timeout <seconds>', withDefault('proxy idle client timeout', UP_DEFAULTS.idleClientTimeoutSeconds))
     .option('--debug-logging', 'turn on the proxy debug logging (logs SQL text: use for a while only)')
     .option('--take-over-lease', "take the stack's lease from the run holding it, without waiting until it is stale")
+    .option('--lambda <function>', 'then grant this Lambda function access, as `grant --lambda` does (repeatable)', collect, [])
+    .option('--attach-vpc', 'with --lambda: place functions that are in no VPC in the proxy\'s subnets')
+    .option('--overwrite-env', 'with --lambda: replace PG* variables that hold other values')
     .action(lazy(() => import('./commands/up.js')));
 
   withGlobalOptions(program.command('status'))
@@ -93,9 +99,25 @@ export function buildProgram(): Command {
     .option('--print-env', 'print PG* environment variables (never a password), and stop')
     .action(lazy(() => import('./commands/connect.js')));
 
+  withGlobalOptions(program.command('grant'))
+    .description("wire a client to the stack's proxy: network path, rds-db:connect for the user, PG* settings; then check it")
+    .option('--lambda <function>', 'the Lambda function (name or ARN) to wire')
+    .option('--role <role>', 'the IAM role (name or ARN) of an ECS task, EC2 instance, EKS pod or any other client')
+    .option('--user <db-user>', 'the database user it connects as (default: the user in the proxy\'s secret)')
+    .option('--attach-vpc', 'place a function that is in no VPC in the proxy\'s subnets (it then needs a NAT gateway or VPC endpoints for the internet)')
+    .option('--overwrite-env', 'replace PG* environment variables that hold other values (kept and reported otherwise)')
+    .option('--client-sg <sg-id>', 'with --role: the security group its workload runs with; the proxy admits 5432 from it')
+    .action(lazy(() => import('./commands/grant.js')));
+
+  withGlobalOptions(program.command('revoke'))
+    .description('undo exactly what grant did to a client, as its records on AWS say; a second revoke changes nothing')
+    .option('--lambda <function>', 'the Lambda function (name or ARN)')
+    .option('--role <role>', 'the IAM role (name or ARN)')
+    .action(lazy(() => import('./commands/revoke.js')));
+
   withGlobalOptions(program.command('iam-policy'))
     .description("print the least-privilege IAM policy for this CLI's own user (JSON, a statement per line; --json indents it)")
-    .option('--for <commands>', 'the commands it must allow: up, status, teardown, doctor, connect or all, comma-separated', 'all')
+    .option('--for <commands>', 'the commands it must allow: up, status, teardown, doctor, connect, grant, revoke or all, comma-separated', 'all')
     .option('--account <id>', 'the 12-digit account id to put in the ARNs (default: *, any account)')
     .action(lazy(() => import('./commands/iam-policy.js')));
 

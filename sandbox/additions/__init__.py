@@ -14,5 +14,8 @@ ADDITIONS: list[str] = [
     "json_refusals",
     "lambda_node_invoke",
     "rds_cluster_exists",
+    "lambda_update_status",
+    # After ec2_security_group_in_use, whose release delay it applies.
+    "lambda_vpc_release",
     "timing",  # last: it times whatever the additions before it create
 ]

@@ -7,6 +7,8 @@ import { STACK_STEPS } from '../steps/stack.js';
 import { describeTargetRow } from '../waiters/target-health.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
 import { commandContext, readContext } from './command-context.js';
+import { listClients } from '../grants/list-clients.js';
+import { renderClients } from '../ui/client-report.js';
 
 /**
  * The stack's resources as AWS reports them. The network step is left out: it resolves the
@@ -46,6 +48,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
     const plan = await readStack(ctx, STATUS_STEPS);
+    const clients = await listClients(ctx, { stack: config.stack, proxySecurityGroupId: ctx.resources['proxy-sg']?.id });
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
     const rows: StackRow[] = [...plan.values()].map(({ step, found }) =>
       found === undefined
@@ -65,6 +68,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
             ? ['', 'Target health:', ...health.map((h) => `  ${describeTargetRow(h)}${h.description ? ` ${h.description}` : ''}`)]
             : []),
           ...(outputs.proxyEndpoint ? ['', renderOutputs(outputs)] : []),
+          ...(clients.length > 0 ? ['', renderClients(clients)] : []),
         ].join('\n'),
       () => ({
         stack: config.stack,
@@ -73,6 +77,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
         outputs,
         targetHealth: health,
         missing: incomplete.map(({ step, id, state }) => ({ step, id, state })),
+        clients,
       }),
     );
     // The report is the output; a stack that is incomplete or absent only sets the exit code.

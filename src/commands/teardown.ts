@@ -13,6 +13,7 @@ import { commandContext, leaseSettings, readContext } from './command-context.js
 import { handleInterrupts } from '../ui/interrupt.js';
 import { renderTeardownLeft } from '../ui/left-resources.js';
 import { stackProgress } from '../ui/stack-progress.js';
+import { deleteStackClientGroup, readStackClients, revokeStackClients } from './teardown-clients.js';
 
 interface TeardownOptions {
   skipFinalSnapshot?: boolean;
@@ -63,16 +64,19 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
     // A resource with our name but not our tag stops teardown here, before anything is written.
     let { targets, alreadyKept, deletedDate } = teardownTargets(ctx, await readStack(ctx, OWNED_STEPS), forceDeleteSecret);
-    if (targets.length > 0) {
+    let clients = await readStackClients(ctx);
+    const anythingToDo = () => targets.length > 0 || clients.entries.length > 0 || clients.clientGroup !== undefined;
+    if (anythingToDo()) {
       held = await acquireStackLease(lease, 'teardown', { takeOver });
       const lost = held.lost;
       lost.addEventListener('abort', () => abort.abort(lost.reason), { once: true });
       // What is deleted is read again under the lease: another run may have changed the stack meanwhile.
       ctx = readContext(command, abort.signal);
       ({ targets, alreadyKept, deletedDate } = teardownTargets(ctx, await readStack(ctx, OWNED_STEPS), forceDeleteSecret));
+      clients = await readStackClients(ctx);
     }
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
-    if (targets.length === 0) {
+    if (!anythingToDo()) {
       out.result(
         () =>
           [
@@ -84,6 +88,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       return;
     }
 
+    for (const { client, user } of clients.entries) out.info(`teardown will first revoke ${client.kind} ${client.name} (database user ${user}); it is not deleted`);
     out.info('teardown will delete:');
     for (const t of [...targets].reverse()) out.info(`  ${t.step.title}: ${t.step.summary(t.resource).id}`);
     if (ctx.resources.cluster) {
@@ -103,28 +108,32 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       if (!confirmed) throw new CliError('Not confirmed: nothing was deleted.');
     }
 
+    await revokeStackClients(ctx, clients, out);
     const report = await destroyResources(ctx, targets, {
       options: { finalSnapshot: !skipFinalSnapshot, forceDeleteSecret },
       graph: STACK_STEPS,
       emit: stackProgress(out),
     });
     report.kept.push(...alreadyKept);
+    const clientGroup = await deleteStackClientGroup(ctx, clients);
+    const deleted = [...report.deleted, ...(clientGroup.deleted ? [clientGroup.deleted] : [])];
+    const left = [...report.left, ...(clientGroup.left ? [clientGroup.left] : [])];
     // Every resource left, with why and its command, goes to stderr in every mode: stdout may be a file or JSON.
-    renderTeardownLeft(report.left, config.stack, out);
+    renderTeardownLeft(left, config.stack, out);
     const document = {
       stack: config.stack,
-      deleted: report.deleted.map(({ step, id }) => ({ step, id })),
+      deleted: deleted.map(({ step, id }) => ({ step, id })),
       kept: report.kept.map((k) => ({ kind: k.kind, id: k.id })),
-      left: report.left.map(({ step, id, reason, manualDelete }) => ({ step, id, reason, command: manualDelete })),
+      left: left.map(({ step, id, reason, manualDelete }) => ({ step, id, reason, command: manualDelete })),
     };
     // A teardown that lost the lease to another run stopped for it: that, not an interrupt, is why.
     const failure = held?.lost.aborted
       ? (held.lost.reason as CliError)
       : abort.signal.aborted
         ? new InterruptedError('Interrupted: teardown stopped; run it again to remove what is left.', document)
-        : report.left.length > 0
-          ? new CliError(`${report.left.length} resources of stack ${config.stack} were not deleted (listed above).`, {
-              hint: leftHint(report.left.map((l) => l.reason), config.stack),
+        : left.length > 0
+          ? new CliError(`${left.length} resources of stack ${config.stack} were not deleted (listed above).`, {
+              hint: leftHint(left.map((l) => l.reason), config.stack),
               details: document,
             })
           : undefined;
@@ -135,7 +144,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       out.result(
         () =>
           [
-            `Deleted ${report.deleted.length} resources of stack ${config.stack}.`,
+            `Deleted ${deleted.length} resources of stack ${config.stack}.`,
             ...report.kept.map((k) => `Kept ${k.kind} ${k.id}: ${k.detail}`),
           ].join('\n'),
         () => document,

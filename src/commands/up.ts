@@ -1,7 +1,8 @@
 import { upConfig, type RawUpOptions } from '../config/up-config.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
 import { checksExplaining } from '../doctor/failure-checks.js';
-import { CliError, InterruptedError } from '../errors.js';
+import { CliError, ExitCode, InterruptedError } from '../errors.js';
+import { upClients, type RawClientOptions } from '../config/grant-options.js';
 import { stackOutputs } from '../steps/outputs.js';
 import type { DestroyReport } from '../steps/destroy.js';
 import { planStack, type StackPlan } from '../steps/plan.js';
@@ -18,6 +19,8 @@ import type { Output } from '../ui/output.js';
 import { stackProgress } from '../ui/stack-progress.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
 import { buildContext, commandContext, leaseSettings, type CommandContext } from './command-context.js';
+import { renderGrant, upClientJson } from '../ui/client-report.js';
+import { checkUpClients, grantUpClients } from './up-clients.js';
 
 /** Whether running the plan writes anything: a resource to create or a change to apply. */
 function changesAnything(plan: StackPlan): boolean {
@@ -103,12 +106,20 @@ export async function run(options: Record<string, unknown>): Promise<void> {
   // Every option is validated before the first AWS call: bad input exits 2 having touched nothing.
   const settings = upConfig(options as RawUpOptions);
   const takeOver = options.takeOverLease === true;
+  const grants = upClients(options as RawClientOptions);
   const command = await commandContext(options as RawGlobalOptions);
   const { config, out, clients } = command;
   const abort = new AbortController();
   let ctx = buildContext(command, settings, abort.signal);
   const lease = leaseSettings(command);
   let held: HeldLease | undefined;
+  const takeLease = async () => {
+    if (held) return;
+    held = await acquireStackLease(lease, 'up', { takeOver });
+    // Another run that took the lease over stops this one, which keeps what it made for that run.
+    const lost = held.lost;
+    lost.addEventListener('abort', () => abort.abort(lost.reason), { once: true });
+  };
   const stopHandling = handleInterrupts(abort, out, 'rolling back what this run created');
   try {
     // Reads only, before the lease is taken (its first write): another run holding the stack, a
@@ -116,12 +127,11 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     if (!settings.dryRun) await checkStackLease(lease, { takeOver });
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
     let plan = await planStack(ctx, STACK_STEPS);
-    // A complete stack with nothing to repair is only read (waits included): no lease, no write.
+    await checkUpClients(ctx, grants);
+    // A complete stack with nothing to repair is only read (waits included): no lease, no write
+    // (unless --lambda grants, which take it before their first write).
     if (!settings.dryRun && changesAnything(plan)) {
-      held = await acquireStackLease(lease, 'up', { takeOver });
-      // Another run that took the lease over stops this one, which keeps what it made for that run.
-      const lost = held.lost;
-      lost.addEventListener('abort', () => abort.abort(lost.reason), { once: true });
+      await takeLease();
       // The plan the run acts on is read again under the lease: another run may have changed the
       // stack since the first read.
       ctx = buildContext(command, settings, abort.signal);
@@ -151,6 +161,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       throw held.lost.reason;
     }
     if (!run.ok) throw failedRun(run, config.stack, out);
+    const granted = await grantUpClients(command, ctx, grants, takeLease);
     // Before the result: a lease that cannot be released for want of a permission fails the run.
     if (held) await releaseStackLease(lease, held, { raiseDenied: true });
     const rows: StackRow[] = run.outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
@@ -166,9 +177,17 @@ export async function run(options: Record<string, unknown>): Promise<void> {
           renderOutputs(outputs),
           '',
           nextCommands(config.stack),
+          ...granted.flatMap((g) => ['', renderGrant(config.stack, g.result, g.checks)]),
         ].join('\n'),
-      () => ({ stack: config.stack, region: config.region, resources: rows, outputs }),
+      () => ({
+        stack: config.stack,
+        region: config.region,
+        resources: rows,
+        outputs,
+        ...(granted.length > 0 ? { clients: granted.map((g) => upClientJson(g.result, g.checks)) } : {}),
+      }),
     );
+    if (granted.some((g) => g.checks.some((c) => c.status === 'fail'))) process.exitCode = ExitCode.failure;
   } finally {
     if (held) await releaseStackLease(lease, held);
     stopHandling();

@@ -111,6 +111,39 @@ export const AWS_LIMITS = {
     reserved: ['rdsadmin', 'template0', 'template1'],
     source: `${RDS_API}/API_CreateDBInstance.html`,
   },
+  /**
+   * Tags on one EC2 resource (the proxy's security group holds the index of a stack's clients):
+   * 50, refused with TagLimitExceeded (user guide: Using_Tags.html#tag-restrictions).
+   */
+  ec2TagsPerResource: { min: 0, max: 50, source: `${EC2_API}/API_CreateTags.html` },
+  /** Tags on one Lambda function: 50 (Lambda quotas, configuration-tags.html). */
+  lambdaTagsPerFunction: { min: 0, max: 50, source: 'https://docs.aws.amazon.com/lambda/latest/api/API_TagResource.html' },
+  /** Tags on one IAM role ("Maximum number of 50 items"). */
+  iamTagsPerRole: { min: 0, max: 50, source: `${IAM_API}/API_TagRole.html` },
+  /**
+   * The characters of all inline policies of one role together, whitespace not counted:
+   * RolePolicySizeQuota (reference_iam-quotas.html).
+   */
+  rolePolicySize: { min: 0, max: 10_240, source: `${IAM_API}/API_GetAccountSummary.html` },
+  /**
+   * Managed policies attached to one role: the default AttachedPoliciesPerRoleQuota, which can be
+   * raised to 20; grant reads the account's own quota first and falls back to this.
+   */
+  attachedPoliciesPerRole: { min: 0, max: 10, source: `${IAM_API}/API_GetAccountSummary.html` },
+  /** A tag value on a Lambda function or an IAM role (EC2 takes any character). */
+  lambdaOrIamTagValue: {
+    maxLength: 256,
+    pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
+    rule: 'up to 256 letters, digits, spaces and _.:/=+-@',
+    source: 'https://docs.aws.amazon.com/lambda/latest/api/API_TagResource.html',
+  },
+  /** An IAM role given by its ARN (grant --role takes a name or an ARN). */
+  iamRoleArn: {
+    maxLength: 2048,
+    pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/,
+    rule: 'arn:<partition>:iam::<account>:role/<path/>name',
+    source: `${IAM_API}/API_Role.html`,
+  },
 } as const satisfies Record<string, NumberLimit | NameLimit>;
 
 /**

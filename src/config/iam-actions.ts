@@ -13,7 +13,7 @@
  * list_amazoncloudwatchlogs, list_amazonrdsiamauthentication, list_awssystemsmanager).
  */
 
-export const POLICY_COMMANDS = ['up', 'status', 'teardown', 'doctor', 'connect'] as const;
+export const POLICY_COMMANDS = ['up', 'status', 'teardown', 'doctor', 'connect', 'grant', 'revoke'] as const;
 export type PolicyCommand = (typeof POLICY_COMMANDS)[number];
 
 export interface IamActionRow {
@@ -61,6 +61,13 @@ const NO_RESOURCE_LEVEL = 'supports no resource-level permissions, so the resour
 const PROXY_IDS = "a proxy's ARN (and its target group's) holds its prx- resource id, not its name, so no pattern can name the stack's";
 const GROUP_IDS = 'security group ids are assigned by AWS, so no pattern can name the stack\'s groups';
 const ANY_PROXY = 'doctor and connect work on any proxy in the account and region, whoever made it';
+/** Where teardown and status meet a stack's clients: teardown revokes each one first. */
+const CLIENT_WRITES: readonly PolicyCommand[] = ['grant', 'revoke', 'teardown'];
+const CLIENT_READS: readonly PolicyCommand[] = ['grant', 'revoke', 'status', 'teardown'];
+const CLIENT_ROLES = "a client's role is any role in the account (a Lambda function's execution role, or the one given to --role)";
+const FUNCTIONS = 'arn:${Partition}:lambda:${Region}:${Account}:function:*';
+/** What grant's closing client checks read (the doctor's discovery of the stack's proxy). */
+const CLIENT_CHECKS = "grant's closing client checks (doctor's) read it";
 
 export const IAM_ACTIONS: readonly IamActionRow[] = [
   // Amazon RDS: the DB subnet group
@@ -135,6 +142,10 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
     resources: [...PROXIES, `${RDS}:cluster:\${Cluster}`],
     why: 'deregisters it before the proxy goes',
   },
+  { action: 'rds:DescribeDBProxies', commands: ['grant'], resources: [`${RDS}:db-proxy:*`], why: `reads the stack's proxy: its endpoint, id, VPC and subnets; ${PROXY_IDS}` },
+  { action: 'rds:DescribeDBProxyTargets', commands: ['grant'], resources: PROXIES, why: `${CLIENT_CHECKS}: the cluster behind the proxy` },
+  { action: 'rds:DescribeDBClusters', commands: ['grant'], resources: [`${RDS}:cluster:*`], why: `reads the stack's database name; ${CLIENT_CHECKS}` },
+  { action: 'rds:DescribeDBInstances', commands: ['grant'], resources: [`${RDS}:db:*`], why: `${CLIENT_CHECKS} (client.endpoint tells the proxy from the database's endpoints)` },
   // Amazon RDS: tags
   {
     action: 'rds:ListTagsForResource',
@@ -149,6 +160,7 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
     why: 'the stack tag, given when each RDS resource is created',
     authorizedWith: 'the rds:Create* calls that tag what they create',
   },
+  { action: 'rds:ListTagsForResource', commands: ['grant'], resources: [`${RDS}:db-proxy:*`], why: 'checks the stack tag on the proxy' },
   // Amazon EC2: the network and the security groups
   { action: 'ec2:DescribeVpcs', commands: ['up', 'doctor'], resources: ['*'], why: `finds the (default) VPC; doctor reads the proxy's with --client-sg. It ${NO_RESOURCE_LEVEL}` },
   { action: 'ec2:DescribeSubnets', commands: ['up', 'doctor'], resources: ['*'], why: `finds the subnets and their zones; ${NO_RESOURCE_LEVEL}` },
@@ -177,6 +189,42 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
   { action: 'ec2:AuthorizeSecurityGroupIngress', commands: ['up'], resources: [`${EC2}:security-group/*`], why: `admits 5432 from the client and the proxy; ${GROUP_IDS}` },
   { action: 'ec2:RevokeSecurityGroupIngress', commands: ['up'], resources: [`${EC2}:security-group/*`], why: 'removes a rule that drifted in' },
   { action: 'ec2:DeleteSecurityGroup', commands: DELETES, resources: [`${EC2}:security-group/*`], why: 'deletes the groups' },
+  {
+    action: 'ec2:DescribeSecurityGroups',
+    commands: ['grant', 'revoke'],
+    resources: ['*'],
+    why: `reads the proxy's group (the index of clients is in its tags) and the client's groups; ${NO_RESOURCE_LEVEL}`,
+  },
+  {
+    action: 'ec2:DescribeSubnets',
+    commands: ['grant'],
+    resources: ['*'],
+    why: `Lambda checks the subnets of a new VPC placement with the caller's permissions; ${CLIENT_CHECKS}. It ${NO_RESOURCE_LEVEL}`,
+  },
+  {
+    action: 'ec2:DescribeVpcs',
+    commands: ['grant'],
+    resources: ['*'],
+    why: `Lambda checks the VPC of a new placement with the caller's permissions; ${CLIENT_CHECKS} with --client-sg. It ${NO_RESOURCE_LEVEL}`,
+  },
+  {
+    action: 'ec2:CreateSecurityGroup',
+    commands: ['grant'],
+    resources: [`${EC2}:security-group/*`, `${EC2}:vpc/*`],
+    why: `creates the stack's client group <stack>-client-sg for functions placed in the proxy's subnets; ${GROUP_IDS}`,
+  },
+  {
+    action: 'ec2:CreateTags',
+    commands: ['grant'],
+    resources: [`${EC2}:security-group/*`],
+    why: "writes a client's index entry on the proxy's group (and the stack tag of the client group it creates)",
+  },
+  { action: 'ec2:DeleteTags', commands: CLIENT_WRITES, resources: [`${EC2}:security-group/*`], why: "removes a client's index entry, and only while it holds the value written" },
+  { action: 'ec2:AuthorizeSecurityGroupIngress', commands: ['grant'], resources: [`${EC2}:security-group/*`], why: 'admits 5432 from the client\'s group into the proxy\'s' },
+  { action: 'ec2:AuthorizeSecurityGroupEgress', commands: ['grant'], resources: [`${EC2}:security-group/*`], why: 'lets the client\'s group out to the proxy\'s on 5432 when it may not yet' },
+  { action: 'ec2:RevokeSecurityGroupIngress', commands: CLIENT_WRITES, resources: [`${EC2}:security-group/*`], why: 'removes the rules grant added (and a failed grant\'s)' },
+  { action: 'ec2:RevokeSecurityGroupEgress', commands: CLIENT_WRITES, resources: [`${EC2}:security-group/*`], why: 'removes the egress rules grant added' },
+  { action: 'ec2:DeleteSecurityGroup', commands: ['grant', 'revoke'], resources: [`${EC2}:security-group/*`], why: 'deletes the client group once no client uses it' },
   // AWS Secrets Manager: the master secret
   { action: 'secretsmanager:GetRandomPassword', commands: ['up'], resources: ['*'], why: `makes the master password; ${NO_RESOURCE_LEVEL}` },
   { action: 'secretsmanager:CreateSecret', commands: ['up'], resources: [STACK_SECRET], why: 'creates the master secret rdsproxy-setup/<stack>/master' },
@@ -205,21 +253,28 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
   { action: 'secretsmanager:PutSecretValue', commands: ['up'], resources: [STACK_SECRET], why: 'writes the cluster endpoint into the secret' },
   { action: 'secretsmanager:RestoreSecret', commands: ['up'], resources: [STACK_SECRET], why: 'restores a secret scheduled for deletion' },
   { action: 'secretsmanager:DeleteSecret', commands: DELETES, resources: [STACK_SECRET], why: 'deletes it (recoverable for 7 days)' },
+  {
+    action: 'secretsmanager:GetSecretValue',
+    commands: ['grant'],
+    resources: [STACK_SECRET],
+    why: `reads the user the proxy's secret holds, the default --user (never the password); ${CLIENT_CHECKS}`,
+  },
+  { action: 'secretsmanager:DescribeSecret', commands: ['grant'], resources: [STACK_SECRET], why: CLIENT_CHECKS },
   // AWS IAM: the proxy's role
-  { action: 'iam:GetRole', commands: STACK_READS, resources: [STACK_ROLE], why: 'finds the proxy\'s role rdsproxy-<stack>-<region> (IAM ARNs have no region)' },
+  { action: 'iam:GetRole', commands: ['up'], resources: [STACK_ROLE], why: 'finds the proxy\'s role rdsproxy-<stack>-<region> (IAM ARNs have no region)' },
   { action: 'iam:GetRole', commands: ['doctor'], resources: [ANY_ROLE], why: `reads the proxy's role and the function's: ${ANY_PROXY}` },
-  { action: 'iam:ListRoleTags', commands: STACK_READS, resources: [STACK_ROLE], why: 'reads the stack tag when GetRole leaves the tags out' },
+  { action: 'iam:ListRoleTags', commands: ['up'], resources: [STACK_ROLE], why: 'reads the stack tag when GetRole leaves the tags out' },
   { action: 'iam:CreateRole', commands: ['up'], resources: [STACK_ROLE], why: 'creates the role, trusted by rds.amazonaws.com' },
   { action: 'iam:TagRole', commands: ['up'], resources: [STACK_ROLE], why: 'the stack tag, given when the role is created', authorizedWith: 'iam:CreateRole with tags' },
   { action: 'iam:PutRolePolicy', commands: ['up'], resources: [STACK_ROLE], why: 'writes and repairs its inline policy' },
   { action: 'iam:GetRolePolicy', commands: ['up'], resources: [STACK_ROLE], why: 'reads the inline policy to repair it' },
   { action: 'iam:GetRolePolicy', commands: ['doctor'], resources: [ANY_ROLE], why: 'reads the role\'s inline policies' },
-  { action: 'iam:ListRolePolicies', commands: DELETES, resources: [STACK_ROLE], why: 'lists the inline policies IAM needs deleted before the role' },
+  { action: 'iam:ListRolePolicies', commands: ['up'], resources: [STACK_ROLE], why: 'lists the inline policies IAM needs deleted before the role' },
   { action: 'iam:ListRolePolicies', commands: ['doctor'], resources: [ANY_ROLE], why: 'lists the role\'s inline policies' },
-  { action: 'iam:ListAttachedRolePolicies', commands: DELETES, resources: [STACK_ROLE], why: 'lists the managed policies IAM needs detached before the role goes' },
+  { action: 'iam:ListAttachedRolePolicies', commands: ['up'], resources: [STACK_ROLE], why: 'lists the managed policies IAM needs detached before the role goes' },
   { action: 'iam:ListAttachedRolePolicies', commands: ['doctor'], resources: [ANY_ROLE], why: 'lists the role\'s managed policies' },
-  { action: 'iam:DeleteRolePolicy', commands: DELETES, resources: [STACK_ROLE], why: 'deletes the inline policies' },
-  { action: 'iam:DetachRolePolicy', commands: DELETES, resources: [STACK_ROLE], why: 'detaches managed policies someone attached' },
+  { action: 'iam:DeleteRolePolicy', commands: ['up'], resources: [STACK_ROLE], why: 'deletes the inline policies' },
+  { action: 'iam:DetachRolePolicy', commands: ['up'], resources: [STACK_ROLE], why: 'detaches managed policies someone attached' },
   { action: 'iam:DeleteRole', commands: DELETES, resources: [STACK_ROLE], why: 'deletes the role' },
   {
     action: 'iam:PassRole',
@@ -250,6 +305,42 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
     resources: [ANY_ROLE],
     why: 'asks IAM whether a role may read the secret or connect; without it doctor evaluates the policies itself and says so',
   },
+  {
+    action: 'iam:GetRole',
+    commands: CLIENT_READS,
+    resources: [ANY_ROLE],
+    why: `the proxy's role (status, teardown) and the clients' roles: ${CLIENT_ROLES}`,
+  },
+  { action: 'iam:ListRoleTags', commands: CLIENT_READS, resources: [ANY_ROLE], why: `the stack tag of the proxy's role, and the records grant keeps on a client's role; ${CLIENT_ROLES}` },
+  { action: 'iam:ListRolePolicies', commands: CLIENT_READS, resources: [ANY_ROLE], why: 'lists the inline policies: the proxy\'s role before teardown deletes it, a client\'s role for its connect policy' },
+  { action: 'iam:ListAttachedRolePolicies', commands: CLIENT_READS, resources: [ANY_ROLE], why: 'lists the managed policies: the proxy\'s role before teardown deletes it, a client\'s for its network-interface permissions' },
+  { action: 'iam:GetRolePolicy', commands: CLIENT_READS, resources: [ANY_ROLE], why: "reads the stack's connect policy on a client's role, and its other inline policies' size" },
+  { action: 'iam:PutRolePolicy', commands: CLIENT_WRITES, resources: [ANY_ROLE], why: `writes the stack's rds-db:connect policy rdsproxy-setup-<stack>-connect on a client's role; ${CLIENT_ROLES}` },
+  { action: 'iam:DeleteRolePolicy', commands: CLIENT_WRITES, resources: [ANY_ROLE], why: "deletes the proxy's role's inline policies (teardown) and the connect policy of a client's role" },
+  {
+    action: 'iam:AttachRolePolicy',
+    commands: ['grant'],
+    resources: [ANY_ROLE],
+    why: 'attaches AWSLambdaVPCAccessExecutionRole, and only it, to a function\'s role that lacks the network-interface permissions',
+    condition: { ArnLike: { 'iam:PolicyARN': 'arn:*:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole' } },
+  },
+  { action: 'iam:DetachRolePolicy', commands: CLIENT_WRITES, resources: [ANY_ROLE], why: 'detaches what someone attached to the proxy\'s role (teardown), and the AWSLambdaVPCAccessExecutionRole grant attached' },
+  { action: 'iam:TagRole', commands: ['grant'], resources: [ANY_ROLE], why: 'writes the records of what grant changed on a client\'s role' },
+  { action: 'iam:UntagRole', commands: CLIENT_WRITES, resources: [ANY_ROLE], why: 'removes those records' },
+  {
+    action: 'iam:SimulatePrincipalPolicy',
+    commands: ['grant'],
+    resources: [ANY_ROLE],
+    why: "asks IAM whether a function's role has the network-interface permissions; without it grant reads the role's policies",
+  },
+  {
+    action: 'iam:GetAccountSummary',
+    commands: ['grant'],
+    resources: ['*'],
+    why: `reads how many managed policies a role may hold before attaching one; it ${NO_RESOURCE_LEVEL}`,
+  },
+  { action: 'iam:GetPolicy', commands: ['grant'], resources: ['arn:${Partition}:iam::*:policy/*'], why: `${CLIENT_CHECKS}: the managed policies of the function's role` },
+  { action: 'iam:GetPolicyVersion', commands: ['grant'], resources: ['arn:${Partition}:iam::*:policy/*'], why: `${CLIENT_CHECKS}: their documents` },
   // AWS KMS: a customer managed key of a secret
   { action: 'kms:DescribeKey', commands: ['doctor'], resources: ['arn:${Partition}:kms:${Region}:${Account}:key/*'], why: 'reads the key a secret is encrypted with' },
   { action: 'kms:GetKeyPolicy', commands: ['doctor'], resources: ['arn:${Partition}:kms:${Region}:${Account}:key/*'], why: 'reads whether its key policy lets the role decrypt' },
@@ -259,6 +350,16 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
     commands: ['doctor'],
     resources: ['arn:${Partition}:lambda:${Region}:${Account}:function:*'],
     why: 'reads the client function\'s network, environment and role',
+  },
+  { action: 'lambda:GetFunctionConfiguration', commands: CLIENT_READS, resources: [FUNCTIONS], why: "reads a client function's role, network and environment, and waits for its updates" },
+  { action: 'lambda:ListTags', commands: CLIENT_READS, resources: [FUNCTIONS], why: 'reads the records grant keeps on a client function' },
+  { action: 'lambda:TagResource', commands: ['grant'], resources: [FUNCTIONS], why: 'records on the function what grant changes, before changing it' },
+  { action: 'lambda:UntagResource', commands: CLIENT_WRITES, resources: [FUNCTIONS], why: 'removes those records' },
+  {
+    action: 'lambda:UpdateFunctionConfiguration',
+    commands: CLIENT_WRITES,
+    resources: [FUNCTIONS],
+    why: 'sets the PG* environment and, with --attach-vpc, the VPC placement; revoke restores both',
   },
   // Amazon CloudWatch Logs: the proxy's log group
   {

@@ -10,8 +10,8 @@ export interface PolicyScope {
   names: StackNames;
 }
 
+/** No `Sid`: ids are optional, and without them `--for all` fits a managed policy's 6,144 characters (the table says why each action is there). */
 export interface PolicyStatement {
-  Sid: string;
   Effect: 'Allow';
   Action: string[];
   Resource: string | string[];
@@ -62,40 +62,21 @@ interface Grant {
   action: string;
   resources: string[];
   condition?: IamActionRow['condition'];
-  /** Whether its resources name the stack (for the statement id). */
-  stack: boolean;
 }
 
 const sameCondition = (a: Grant, b: Grant) => JSON.stringify(a.condition) === JSON.stringify(b.condition);
 
-/** A grant adds nothing when another grant of the same action already allows all of its resources. */
+/**
+ * A grant adds nothing when another grant of the same action already allows all of its resources,
+ * under the same condition or none.
+ */
 function covered(grant: Grant, by: Grant): boolean {
   return (
     grant !== by &&
     grant.action === by.action &&
-    sameCondition(grant, by) &&
+    (sameCondition(grant, by) || by.condition === undefined) &&
     grant.resources.every((arn) => by.resources.some((pattern) => patternMatches(pattern, arn)))
   );
-}
-
-const pascal = (text: string) =>
-  text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join('');
-
-/**
- * `RdsCreateDBCluster` for one action; `RdsStackCluster`, `IamAnyRole` for the actions on one set
- * of resources; `NoResourceLevelPermissions` for the actions that allow only `*`.
- */
-function statementId(grants: readonly Grant[]): string {
-  const [first] = grants as [Grant];
-  const [service, name] = first.action.split(':') as [string, string];
-  if (grants.length === 1) return `${pascal(service)}${pascal(name)}`;
-  if (first.resources.join() === '*') return 'NoResourceLevelPermissions';
-  const types = [...new Set(first.resources.map((arn) => arn.split(':').slice(5).join(':').split(/[:/]/)[0]!))];
-  return `${pascal(service)}${first.stack ? 'Stack' : 'Any'}${types.map(pascal).join('')}`;
 }
 
 /**
@@ -105,12 +86,10 @@ function statementId(grants: readonly Grant[]): string {
  */
 export function leastPrivilegePolicy(commands: readonly PolicyCommand[], scope: PolicyScope): PolicyDocument {
   const values = placeholderValues(scope);
-  const stackValues = new Set(Object.entries(values).filter(([k]) => !['Partition', 'Region', 'Account'].includes(k)).map(([k]) => `\${${k}}`));
   const grants: Grant[] = rowsFor(commands).map((row) => ({
     action: row.action,
     resources: row.resources.map((r) => expandPattern(r, values)),
     ...(row.condition ? { condition: row.condition } : {}),
-    stack: row.resources.some((r) => [...stackValues].some((v) => r.includes(v))),
   }));
   const needed = grants.filter((g, i) => !grants.some((other, j) => covered(g, other) && (!covered(other, g) || j < i)));
   const groups = new Map<string, Grant[]>();
@@ -118,14 +97,9 @@ export function leastPrivilegePolicy(commands: readonly PolicyCommand[], scope: 
     const key = JSON.stringify([grant.resources, grant.condition ?? null]);
     groups.set(key, [...(groups.get(key) ?? []), grant]);
   }
-  const used = new Map<string, number>();
   const Statement = [...groups.values()].map((group): PolicyStatement => {
-    const base = statementId(group);
-    const n = (used.get(base) ?? 0) + 1;
-    used.set(base, n);
     const [{ resources, condition }] = group as [Grant];
     return {
-      Sid: n === 1 ? base : `${base}${n}`,
       Effect: 'Allow',
       Action: [...new Set(group.map((g) => g.action))].sort(),
       Resource: resources.length === 1 ? resources[0]! : resources,

@@ -177,3 +177,24 @@ export function engineVersion(value: string, option: string): string {
   }
   return value;
 }
+
+/**
+ * A Lambda function that grant may change: its name or ARN without a version or alias (a
+ * configuration change applies to the function itself, $LATEST).
+ */
+export function unqualifiedLambdaFunction(value: string, option: string): string {
+  lambdaFunction(value, option);
+  const name = value.replace(/^(?:arn:[^:]+:lambda:[^:]+:)?\d{12}:function:/, '');
+  if (name.includes(':')) {
+    throw new UsageError(`${option} "${value}" names a version or alias: give the function itself (its name or unqualified ARN).`);
+  }
+  return value;
+}
+
+/** An IAM role's name or ARN (grant --role). */
+export function iamRole(value: string, option: string): string {
+  const limit = value.startsWith('arn:') ? AWS_LIMITS.iamRoleArn : AWS_LIMITS.iamRoleName;
+  const problem = nameProblem(value, limit);
+  if (problem !== undefined) throw new UsageError(`${option} "${value}" is not a valid IAM role: ${problem}.`);
+  return value;
+}

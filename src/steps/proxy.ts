@@ -65,6 +65,7 @@ function toProxy(p: DBProxy): Proxy {
     debugLogging: p.DebugLogging ?? false,
     auth: p.Auth ?? [],
     vpcId: p.VpcId,
+    ...(p.VpcSubnetIds ? { subnetIds: p.VpcSubnetIds } : {}),
   };
 }
 

@@ -82,6 +82,8 @@ export interface Proxy extends Attributed {
   /** The proxy's auth entries as RDS reports them (ModifyDBProxy replaces the whole list). */
   auth: UserAuthConfigInfo[];
   vpcId?: string;
+  /** The subnets the proxy is in (grant places a client function in them). */
+  subnetIds?: string[];
 }
 
 export interface TargetGroup {

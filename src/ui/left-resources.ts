@@ -1,5 +1,12 @@
-import type { LeftResource } from '../steps/destroy.js';
 import type { Output } from './output.js';
+
+/** A resource left: one of the stack's steps, or the client security group grant made. */
+export interface LeftResource {
+  step: string;
+  id: string;
+  reason: string;
+  manualDelete: string;
+}
 
 /**
  * One resource a rollback or teardown could not delete: which, why, and the command that removes

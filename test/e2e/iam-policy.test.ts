@@ -64,6 +64,18 @@ const CALLED_ELSEWHERE: Record<string, string> = {
   'kms:DescribeKey': 'doctor-access-denied.test.ts (a secret with a customer managed key)',
   'kms:GetKeyPolicy': 'doctor-access-denied.test.ts (a secret with a customer managed key)',
   'lambda:GetFunctionConfiguration': 'doctor-access-denied.test.ts (doctor --lambda)',
+  'lambda:ListTags': 'grant-access-control.test.ts (grant, status, revoke and teardown of a stack with clients)',
+  'lambda:TagResource': 'grant-access-control.test.ts',
+  'lambda:UntagResource': 'grant-access-control.test.ts',
+  'lambda:UpdateFunctionConfiguration': 'grant-access-control.test.ts',
+  'ec2:CreateTags': 'grant-access-control.test.ts (an index entry; up tags only when it creates)',
+  'ec2:DeleteTags': 'grant-access-control.test.ts',
+  'ec2:AuthorizeSecurityGroupEgress': 'grant-access-control.test.ts (a client group that may not reach the proxy)',
+  'ec2:RevokeSecurityGroupEgress': 'grant-access-control.test.ts',
+  'iam:UntagRole': 'grant-access-control.test.ts',
+  'iam:TagRole': 'grant-access-control.test.ts (a role client\'s records; up tags only when it creates)',
+  'iam:AttachRolePolicy': 'grant-lambda.test.ts and grant-faults.test.ts, without access control (the sandbox with access control does not load AWS\'s managed policies)',
+  'iam:GetAccountSummary': 'grant-refusals.test.ts, without access control (a role that would need a managed policy attached)',
 };
 
 /** What the read-only commands and teardown call only in some states, none of which this life reaches. */
@@ -74,7 +86,18 @@ const CALLED_IN_SOME_STATES: Record<string, string> = {
   'ec2:DescribeVpcEndpoints': 'doctor: when the proxy may not reach the internet',
   'kms:DescribeKey': 'doctor: for a secret with a customer managed key',
   'kms:GetKeyPolicy': 'doctor: for a secret with a customer managed key',
-  'lambda:GetFunctionConfiguration': 'doctor: with --lambda',
+  'lambda:GetFunctionConfiguration': 'doctor: with --lambda; status and teardown: when a function is among the stack\'s clients',
+  'lambda:ListTags': 'status and teardown: when a function is among the stack\'s clients',
+  'lambda:UntagResource': 'teardown: when the stack has a function among its clients',
+  'lambda:UpdateFunctionConfiguration': 'teardown: when the stack has a function among its clients',
+  'iam:ListRolePolicies': 'status: when the stack has clients',
+  'iam:ListAttachedRolePolicies': 'status: when the stack has clients',
+  'iam:GetRolePolicy': 'status and teardown: when the stack has clients',
+  'iam:PutRolePolicy': 'teardown: when a client\'s role keeps the connect policy for another client',
+  'iam:UntagRole': 'teardown: when the stack has clients',
+  'ec2:DeleteTags': 'teardown: when the stack has clients',
+  'ec2:RevokeSecurityGroupIngress': 'teardown: when a grant added a rule',
+  'ec2:RevokeSecurityGroupEgress': 'teardown: when a grant added an egress rule',
 };
 
 /** fn over the items, at most `limit` at a time; the results in the items' order. */

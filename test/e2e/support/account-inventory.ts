@@ -28,6 +28,7 @@ import {
   paginateListRolePolicies,
   paginateListRoles,
 } from '@aws-sdk/client-iam';
+import { LambdaClient, ListTagsCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
 import type { Sandbox } from './sandbox.js';
 
 export type Plain = null | boolean | number | string | Plain[] | PlainObject;
@@ -58,6 +59,8 @@ export interface AccountInventory {
   roles: Record<string, PlainObject>;
   /** Customer managed policies, by ARN. */
   policies: Record<string, PlainObject>;
+  /** Lambda functions by name: configuration and tags. */
+  functions: Record<string, PlainObject>;
 }
 
 /**
@@ -66,6 +69,12 @@ export interface AccountInventory {
  * - LastAccessedDate (secrets and their versions): set by GetSecretValue, a read `up` makes on every run.
  */
 const VOLATILE = new Set(['LatestRestorableTime', 'LastAccessedDate']);
+
+/**
+ * Left out of a Lambda function: when and how it was last updated, which every configuration
+ * update sets, one that puts every setting back included.
+ */
+const FUNCTION_UPDATE_STAMPS = new Set(['LastModified', 'LastUpdateStatus', 'RevisionId']);
 const TAG_FIELDS = new Set(['Tags', 'TagList']);
 
 /** Reads the whole account; two reads of an untouched account are equal (`toEqual`). */
@@ -74,8 +83,9 @@ export async function readAccountInventory(sandbox: Sandbox): Promise<AccountInv
   const ec2 = new EC2Client(sandbox.clientConfig);
   const secrets = new SecretsManagerClient(sandbox.clientConfig);
   const iam = new IAMClient(sandbox.clientConfig);
+  const lambda = new LambdaClient(sandbox.clientConfig);
   try {
-    const [network, securityGroups, database, proxies, secretEntries, roles, policies] = await Promise.all([
+    const [network, securityGroups, database, proxies, secretEntries, roles, policies, functions] = await Promise.all([
       readNetwork(ec2),
       readSecurityGroups(ec2),
       readDatabase(rds),
@@ -83,10 +93,11 @@ export async function readAccountInventory(sandbox: Sandbox): Promise<AccountInv
       readSecrets(secrets),
       readRoles(iam),
       readPolicies(iam),
+      readFunctions(lambda),
     ]);
-    return { ...network, securityGroups, ...database, ...proxies, secrets: secretEntries, roles, policies };
+    return { ...network, securityGroups, ...database, ...proxies, secrets: secretEntries, roles, policies, functions };
   } finally {
-    for (const client of [rds, ec2, secrets, iam]) client.destroy();
+    for (const client of [rds, ec2, secrets, iam, lambda]) client.destroy();
   }
 }
 
@@ -253,6 +264,25 @@ async function readPolicies(iam: IAMClient): Promise<Record<string, PlainObject>
     }
   }
   return sortedRecord(policies);
+}
+
+/**
+ * A function taken out of its VPC answers an empty VpcConfig where one never in a VPC answers none:
+ * both say "no VPC", and no call can make the one the other, so they read the same here.
+ */
+async function readFunctions(lambda: LambdaClient): Promise<Record<string, PlainObject>> {
+  const functions: Record<string, PlainObject> = {};
+  for await (const page of paginateListFunctions({ client: lambda }, {})) {
+    for (const fn of page.Functions ?? []) {
+      const { Tags } = await lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn }));
+      const noVpc = (fn.VpcConfig?.SubnetIds ?? []).length === 0 && (fn.VpcConfig?.SecurityGroupIds ?? []).length === 0;
+      const configuration = Object.fromEntries(
+        Object.entries({ ...fn, VpcConfig: noVpc ? undefined : fn.VpcConfig }).filter(([key]) => !FUNCTION_UPDATE_STAMPS.has(key)),
+      );
+      functions[fn.FunctionName!] = plainObject({ ...configuration, Tags: Object.entries(Tags ?? {}).map(([Key, Value]) => ({ Key, Value })) });
+    }
+  }
+  return sortedRecord(functions);
 }
 
 /** IAM returns policy documents URL-encoded. */

@@ -111,12 +111,6 @@ describe('the policy for every command', () => {
     expect(JSON.stringify(all).length).toBeLessThanOrEqual(6144);
   });
 
-  it('names each statement once', () => {
-    const ids = all.Statement.map((s) => s.Sid);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9]+$/);
-  });
-
   it('puts the account into every ARN when it is given, except the policies AWS manages in its own account', () => {
     const resources = leastPrivilegePolicy(POLICY_COMMANDS, scope({ account: ACCOUNT })).Statement.flatMap((s) => [s.Resource].flat());
     const withoutAccount = resources.filter((r) => r !== '*' && r.split(':')[4] !== ACCOUNT);
@@ -140,5 +134,32 @@ describe('patternMatches', () => {
   it('takes every other character literally', () => {
     expect(patternMatches('arn:aws:logs:eu-west-1:1:log-group:/aws/rds/proxy/*', 'arn:aws:logs:eu-west-1:1:log-group:/aws/rds/proxy/p:*')).toBe(true);
     expect(patternMatches('a.b', 'axb')).toBe(false);
+  });
+});
+
+describe('the least-privilege policy of grant and revoke', () => {
+  const grantPolicy = policyFor('grant');
+
+  it('may attach AWSLambdaVPCAccessExecutionRole to a client\'s role, and no other policy', () => {
+    expect(grant(grantPolicy, 'iam:AttachRolePolicy', arn.role('api-role'))?.Condition).toEqual({
+      ArnLike: { 'iam:PolicyARN': 'arn:*:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole' },
+    });
+  });
+
+  it('may not create, delete or pass roles', () => {
+    for (const action of ['iam:CreateRole', 'iam:DeleteRole', 'iam:PassRole']) expect(actionsOf(grantPolicy), action).not.toContain(action);
+  });
+
+  it('for revoke may only take away: no tag, rule or attachment is added', () => {
+    const revoke = actionsOf(policyFor('revoke'));
+    for (const action of ['ec2:CreateTags', 'ec2:AuthorizeSecurityGroupIngress', 'lambda:TagResource', 'iam:AttachRolePolicy', 'iam:TagRole']) {
+      expect(revoke, action).not.toContain(action);
+    }
+  });
+
+  it('leaves out a conditioned statement that an unconditioned one of the same action already covers', () => {
+    const both = policyFor('up', 'grant');
+    expect(both.Statement.filter((s) => s.Action.includes('ec2:CreateTags')).map((s) => s.Condition)).toEqual([undefined]);
+    expect(grant(policyFor('up'), 'ec2:CreateTags', `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/sg-1`)?.Condition).toBeDefined();
   });
 });

@@ -5,8 +5,8 @@ import { renderPolicy } from '../../../src/ui/policy-document.js';
 const policy: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [
-    { Sid: 'A', Effect: 'Allow', Action: ['rds:DescribeDBProxies'], Resource: 'arn:aws:rds:eu-west-1:*:db-proxy:*' },
-    { Sid: 'B', Effect: 'Allow', Action: ['iam:PassRole'], Resource: ['arn:aws:iam::*:role/r'], Condition: { StringEquals: { 'iam:PassedToService': 'rds.amazonaws.com' } } },
+    { Effect: 'Allow', Action: ['rds:DescribeDBProxies'], Resource: 'arn:aws:rds:eu-west-1:*:db-proxy:*' },
+    { Effect: 'Allow', Action: ['iam:PassRole'], Resource: ['arn:aws:iam::*:role/r'], Condition: { StringEquals: { 'iam:PassedToService': 'rds.amazonaws.com' } } },
   ],
 };
 
@@ -16,8 +16,8 @@ describe('renderPolicy', () => {
       '{',
       '  "Version": "2012-10-17",',
       '  "Statement": [',
-      '    { "Sid": "A", "Effect": "Allow", "Action": ["rds:DescribeDBProxies"], "Resource": "arn:aws:rds:eu-west-1:*:db-proxy:*" },',
-      '    { "Sid": "B", "Effect": "Allow", "Action": ["iam:PassRole"], "Resource": ["arn:aws:iam::*:role/r"], "Condition": { "StringEquals": { "iam:PassedToService": "rds.amazonaws.com" } } }',
+      '    { "Effect": "Allow", "Action": ["rds:DescribeDBProxies"], "Resource": "arn:aws:rds:eu-west-1:*:db-proxy:*" },',
+      '    { "Effect": "Allow", "Action": ["iam:PassRole"], "Resource": ["arn:aws:iam::*:role/r"], "Condition": { "StringEquals": { "iam:PassedToService": "rds.amazonaws.com" } } }',
       '  ]',
       '}',
     ]);
