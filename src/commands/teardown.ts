@@ -39,7 +39,13 @@ export async function run(options: Record<string, unknown>): Promise<void> {
   }
   const abort = new AbortController();
   const ctx = readContext(command, abort.signal);
-  const stopHandling = handleInterrupts(abort, out, 'no new deletion starts; what is left stays for the next teardown');
+  const stopHandling = handleInterrupts(out, {
+    onFirst: () => {
+      abort.abort('interrupt');
+      return 'no new deletion starts; what is left stays for the next teardown';
+    },
+    abandonCalls: () => command.clients.abortCallsInFlight(),
+  });
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
     // A resource with our name but not our tag stops teardown here, before anything is deleted.

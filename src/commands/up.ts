@@ -79,12 +79,18 @@ function rollbackDetails(report: DestroyReport) {
   };
 }
 
-/** Shows what became of a failed run's resources and returns the error `up` exits with. */
-function failedRun(run: Extract<StackRun, { ok: false }>, stack: string, out: Output): CliError {
+/**
+ * Shows what became of a failed run's resources and returns the error `up` exits with.
+ * `rollbackInterrupted`: a Ctrl-C came after the failure and stopped the rollback.
+ */
+function failedRun(run: Extract<StackRun, { ok: false }>, stack: string, out: Output, rollbackInterrupted: boolean): CliError {
   if (run.rollback) renderRollback(run.rollback, out);
   else renderKept(run.created, stack, out);
   const details = run.rollback ? { rollback: rollbackDetails(run.rollback) } : undefined;
   if (run.interrupted) return new InterruptedError('Interrupted: `up` stopped; see above for what was rolled back.', details);
+  if (rollbackInterrupted) {
+    return new InterruptedError('Interrupted: the rollback stopped; what it did not undo is listed above with the commands that remove it.', details);
+  }
   const cause = run.failure?.error;
   if (cause instanceof CliError) {
     const { code, source, exitCode } = cause;
@@ -99,8 +105,20 @@ export async function run(options: Record<string, unknown>): Promise<void> {
   const command = await commandContext(options as RawGlobalOptions);
   const { config, out, clients } = command;
   const abort = new AbortController();
+  // A Ctrl-C once the run has failed stops the rollback instead.
+  const rollbackAbort = new AbortController();
   const ctx = buildContext(command, settings, abort.signal);
-  const stopHandling = handleInterrupts(abort, out, 'rolling back what this run created');
+  const stopHandling = handleInterrupts(out, {
+    onFirst: () => {
+      if (!abort.signal.aborted) {
+        abort.abort('interrupt');
+        return 'rolling back what this run created';
+      }
+      rollbackAbort.abort('interrupt');
+      return 'stopping the rollback; what is left is listed with the commands that remove it';
+    },
+    abandonCalls: () => clients.abortCallsInFlight(),
+  });
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
     const plan = await planStack(ctx, STACK_STEPS);
@@ -120,10 +138,11 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       plan,
       abort,
       rollback: settings.rollback,
+      rollbackSignal: rollbackAbort.signal,
       emit: stackProgress(out),
       beforeRollback: (step) => explainFailure({ config, out, clients }, ctx.names.proxy, step),
     });
-    if (!run.ok) throw failedRun(run, config.stack, out);
+    if (!run.ok) throw failedRun(run, config.stack, out, rollbackAbort.signal.aborted);
     const rows: StackRow[] = run.outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
     const outputs = stackOutputs(ctx.resources, settings.masterUser);
     const unchanged = run.outcomes.every((o) => o.action === 'exists');

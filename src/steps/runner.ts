@@ -35,6 +35,8 @@ export interface RunStackOptions {
   abort: AbortController;
   /** False with --no-rollback: keep what a failed run created. */
   rollback: boolean;
+  /** Stops the rollback (a Ctrl-C after a failure): no new deletion starts, waits end. */
+  rollbackSignal?: AbortSignal;
   emit: EmitStackEvent;
   concurrency?: number;
   /** Awaited after a step failed and before rollback, while its resources still exist (to explain it). */
@@ -148,7 +150,7 @@ export async function runStack(ctx: BuildContext, options: RunStackOptions): Pro
   emit({ type: 'rollback-started', resources: created });
   // Rollback gets its own signal: the run's is aborted. No final snapshot of a cluster made
   // seconds ago; the secret stays recoverable, and the next `up` restores and reuses it.
-  const rollback = await destroyResources({ ...ctx, signal: new AbortController().signal }, journal, {
+  const rollback = await destroyResources({ ...ctx, signal: options.rollbackSignal ?? new AbortController().signal }, journal, {
     options: { finalSnapshot: false, forceDeleteSecret: false },
     graph: steps,
     emit,
