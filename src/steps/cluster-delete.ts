@@ -1,4 +1,4 @@
-import { DeleteDBClusterCommand, ModifyDBClusterCommand, type DBClusterMember, type DBInstance } from '@aws-sdk/client-rds';
+import { DeleteDBClusterCommand, ModifyDBClusterCommand, type DBInstance } from '@aws-sdk/client-rds';
 import { aws, isErrorNamed, isNotFound, wrapAwsError } from '../aws/errors.js';
 import { formatElapsed } from '../config/timing.js';
 import { hasStackTag, STACK_TAG_KEY } from '../config/names.js';
@@ -57,11 +57,9 @@ interface Member {
 const isOwnWriterDeleting = (ctx: ReadContext, m: Member) =>
   m.instance !== undefined && hasStackTag(m.instance.TagList, ctx.config.stack) && m.instance.DBInstanceStatus === 'deleting';
 
-/** "demo-reader (a reader, not the stack's writer demo-writer)". */
-function described(ctx: ReadContext, m: Member, member: DBClusterMember | undefined): string {
-  if (m.instance === undefined) {
-    return `${m.id} (${member?.IsClusterWriter ? 'the writer' : 'a reader'}, not the stack's writer ${ctx.names.instance})`;
-  }
+/** "demo-reader (not the stack's writer demo-writer)". */
+function described(ctx: ReadContext, m: Member): string {
+  if (m.instance === undefined) return `${m.id} (not the stack's writer ${ctx.names.instance})`;
   const status = m.instance.DBInstanceStatus ?? 'unknown';
   return hasStackTag(m.instance.TagList, ctx.config.stack)
     ? `${m.id} (${status}, the stack's writer, not being deleted)`
@@ -88,7 +86,7 @@ async function clearInstances(ctx: ReadContext, id: string, refusal: unknown, si
   const blocking = known.filter((m) => !deleting.includes(m));
   if (blocking.length > 0) {
     const one = blocking.length === 1;
-    const listed = blocking.map((m) => described(ctx, m, members.find((x) => x.DBInstanceIdentifier === m.id))).join(', ');
+    const listed = blocking.map((m) => described(ctx, m)).join(', ');
     throw new CliError(
       `deleting ${title(id)}: RDS refuses while it still contains DB instances, and ${listed} ${one ? 'is' : 'are'} not one this run deletes ` +
         `(AWS: "${awsWords(refusal)}"). If ${one ? 'it' : 'they'} should go, delete ${one ? 'it' : 'them'} first: ` +

@@ -78,7 +78,7 @@ describe('cluster step: destroy, when the cluster still contains DB instances', 
 
     const error = await destroyError();
 
-    expect(error.message).toContain(`someones-reader (a reader, not the stack's writer ${WRITER})`);
+    expect(error.message).toContain(`someones-reader (not the stack's writer ${WRITER})`);
     expect(error.message).toContain(HOLDS_INSTANCES);
     expect(error.message).toContain('aws rds delete-db-instance --db-instance-identifier someones-reader --region us-east-1');
     expect(rds.commandCalls(DeleteDBClusterCommand)).toHaveLength(1);
