@@ -67,10 +67,17 @@ export class CallsInFlight {
   private readonly callOfContext = new WeakMap<object, AbortSignal>();
   private readonly callOfRequest = new WeakMap<object, AbortSignal>();
 
-  /** Aborts every call in flight now; returns how many there were. */
-  abandonAll(): number {
+  /**
+   * Aborts every call in flight now, or those of them still in flight after `graceMs`; returns
+   * how many there were. Calls started meanwhile are not touched.
+   */
+  abandonAll(graceMs = 0): number {
     const calls = [...this.calls];
-    for (const call of calls) call.abort(new InterruptedError(ABANDONED_MESSAGE));
+    const abandon = () => {
+      for (const call of calls) if (this.calls.has(call)) call.abort(new InterruptedError(ABANDONED_MESSAGE));
+    };
+    if (graceMs > 0) setTimeout(abandon, graceMs).unref();
+    else abandon();
     return calls.length;
   }
 

@@ -31,9 +31,10 @@ export interface AwsClients {
   readonly settings: ClientSettings;
   /**
    * Aborts every AWS call already sent, on every client (a Ctrl-C: nothing waits for a call that
-   * hangs); calls started afterwards, such as a rollback's, run normally. Returns how many.
+   * hangs), at once or those still in flight after `graceMs`; calls started afterwards, such as a
+   * rollback's, run normally. Returns how many were in flight.
    */
-  abortCallsInFlight(): number;
+  abortCallsInFlight(graceMs?: number): number;
   rds(): Promise<RDSClient>;
   ec2(): Promise<EC2Client>;
   iam(): Promise<IAMClient>;
@@ -130,7 +131,7 @@ export function createAwsClients(settings: ClientSettings): AwsClients {
 
   return {
     settings,
-    abortCallsInFlight: () => calls.abandonAll(),
+    abortCallsInFlight: (graceMs) => calls.abandonAll(graceMs),
     rds: lazy('rds', async (c) => new (await import('@aws-sdk/client-rds')).RDSClient(c)),
     ec2: lazy('ec2', async (c) => new (await import('@aws-sdk/client-ec2')).EC2Client(c)),
     iam: lazy('iam', async (c) => new (await import('@aws-sdk/client-iam')).IAMClient(c)),

@@ -1,6 +1,7 @@
 import { deniedActionIn, missingPermissionHint } from '../aws/errors.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
 import { finalSnapshotId } from '../config/names.js';
+import { INTERRUPT_GRACE_MS } from '../config/timing.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
 import { destroyResources, type DestroyTarget } from '../steps/destroy.js';
 import { readStack } from '../steps/plan.js';
@@ -44,7 +45,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       abort.abort('interrupt');
       return 'no new deletion starts; what is left stays for the next teardown';
     },
-    abandonCalls: () => command.clients.abortCallsInFlight(),
+    abandonCalls: () => command.clients.abortCallsInFlight(INTERRUPT_GRACE_MS),
   });
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);

@@ -1,5 +1,6 @@
 import { upConfig, type RawUpOptions } from '../config/up-config.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
+import { INTERRUPT_GRACE_MS } from '../config/timing.js';
 import { checksExplaining } from '../doctor/failure-checks.js';
 import { CliError, InterruptedError } from '../errors.js';
 import { stackOutputs } from '../steps/outputs.js';
@@ -117,7 +118,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       rollbackAbort.abort('interrupt');
       return 'stopping the rollback; what is left is listed with the commands that remove it';
     },
-    abandonCalls: () => clients.abortCallsInFlight(),
+    abandonCalls: () => clients.abortCallsInFlight(INTERRUPT_GRACE_MS),
   });
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);

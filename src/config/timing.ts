@@ -90,6 +90,13 @@ export interface AwsCallTiming {
 
 export const AWS_CALL_TIMING: AwsCallTiming = { connectMs: 3_000, answerMs: 6_000, maxAttempts: 6 };
 
+/**
+ * After a Ctrl-C, a call already sent gets 3 s to answer: an answer tells the rollback what was
+ * created (AWS answers in well under a second). One still unanswered then is abandoned, so that a
+ * call that hangs never holds the rollback up.
+ */
+export const INTERRUPT_GRACE_MS = 3_000;
+
 /** The SDK's backoff before retry n (from 1) of a call that timed out is at most 50 ms × 2^(n-1). */
 const SDK_TRANSIENT_BACKOFF_BASE_MS = 50;
 

@@ -76,8 +76,6 @@ describe('an AWS endpoint that hangs', () => {
     proxy.inject({ operation: 'CreateDBCluster', fault: { kind: 'hang' }, times: Infinity });
     const run = startCli(['up', '--name', 'hang'], proxy.env);
     await sent(proxy, 'CreateDBCluster');
-    // Every other step that does not need the cluster is done: the hanging call is the only write under way.
-    await run.waitForStderr(/✔ connection pool /);
 
     const signalled = Date.now();
     run.child.kill('SIGINT');
@@ -101,7 +99,6 @@ describe('an AWS endpoint that hangs', () => {
     proxy.inject({ operation: 'CreateDBCluster', fault: { kind: 'hang' }, times: Infinity });
     const run = startCli(['up', '--name', 'late'], proxy.env);
     await sent(proxy, 'CreateDBCluster');
-    await run.waitForStderr(/✔ connection pool /);
     run.child.kill('SIGINT');
     expect((await run.done).code).toBe(130);
     // What AWS would have done with the abandoned call: the cluster, tagged as the call asked.

@@ -7,7 +7,7 @@ import { wrapAwsError } from '../../../src/aws/errors.js';
 import { AWS_CALL_TIMING, awsCallBoundMs, type AwsCallTiming } from '../../../src/config/timing.js';
 import { InterruptedError } from '../../../src/errors.js';
 
-type Reply = 'hang' | { status: number; body: string };
+type Reply = 'hang' | { status: number; body: string; delayMs?: number };
 
 /** A loopback endpoint that answers each request as the script says, or never. */
 async function endpoint(reply: (index: number) => Reply) {
@@ -19,8 +19,10 @@ async function endpoint(reply: (index: number) => Reply) {
       seen.push(Date.now());
       const answer = reply(seen.length - 1);
       if (answer === 'hang') return;
-      res.writeHead(answer.status, { 'content-type': 'text/xml' });
-      res.end(answer.body);
+      setTimeout(() => {
+        res.writeHead(answer.status, { 'content-type': 'text/xml' });
+        res.end(answer.body);
+      }, answer.delayMs ?? 0);
     });
   });
   server.on('connection', (s) => {
@@ -186,5 +188,27 @@ describe("a caller's own abort signal", () => {
     expect(failure).toMatchObject({ name: 'AbortError' });
     expect(failure).not.toBeInstanceOf(InterruptedError);
     expect(server.seen).toHaveLength(1);
+  });
+});
+
+describe('abortCallsInFlight with a grace period', () => {
+  it('lets a call that answers within the grace finish, abandons one still unanswered after it, and spares calls started meanwhile', async () => {
+    server = await endpoint((index) => (index === 0 ? { ...NO_PROXIES, delayMs: 150 } : index === 1 ? 'hang' : NO_PROXIES));
+    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url });
+    const slow = describeProxies(clients).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(server!.seen).toHaveLength(1));
+    const hanging = describeProxies(clients).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(server!.seen).toHaveLength(2));
+    const started = Date.now();
+
+    expect(clients.abortCallsInFlight(400)).toBe(2);
+    const meanwhile = await describeProxies(clients);
+    const answeredInGrace = await slow;
+    const abandoned = await hanging;
+
+    expect(meanwhile.DBProxies ?? []).toEqual([]);
+    expect(answeredInGrace).toMatchObject({ DBProxies: [] });
+    expect(abandoned).toBeInstanceOf(InterruptedError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
   });
 });
