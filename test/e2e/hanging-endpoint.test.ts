@@ -119,6 +119,26 @@ describe('an AWS endpoint that hangs', () => {
     expect(await reads.clusterIds()).toEqual([]);
   });
 
+  it("stops teardown's deletions on a Ctrl-C while a delete hangs, lists what is left with the commands that remove it, and exits 130", async () => {
+    expect((await runCli(['up', '--name', 'parting'], sandbox.env)).code).toBe(0);
+    proxy.inject({ operation: 'DeleteDBProxy', fault: { kind: 'hang' }, times: Infinity });
+    const run = startCli(['teardown', '--name', 'parting', '--yes', '--json'], proxy.env);
+    await sent(proxy, 'DeleteDBProxy');
+
+    const signalled = Date.now();
+    run.child.kill('SIGINT');
+    const result = await run.done;
+
+    measured.push(`teardown, DeleteDBProxy hanging, one SIGINT: exit ${result.code} ${Date.now() - signalled} ms after the signal`);
+    expect(result.code, result.stderr).toBe(130);
+    const document = JSON.parse(result.stdout) as { error: { code: string }; left: { step: string; id: string; command: string }[] };
+    expect(document.error.code).toBe('Interrupted');
+    expect(document.left).toContainEqual(expect.objectContaining({ step: 'proxy', id: 'parting-proxy', command: expect.stringContaining('aws rds delete-db-proxy --db-proxy-name parting-proxy') }));
+    expect(document.left.map((l) => l.step)).toEqual(expect.arrayContaining(['proxy', 'role', 'proxy-sg']));
+    const { DBProxies } = await reads.rds().send(new DescribeDBProxiesCommand({ DBProxyName: 'parting-proxy' }));
+    expect(DBProxies).toHaveLength(1);
+  });
+
   it('stops a rollback on a Ctrl-C, lists what is left with the commands that remove it, and exits 130', async () => {
     proxy.inject({ operation: 'RegisterDBProxyTargets', fault: { kind: 'refuse', code: 'InvalidParameterValue', message: 'refused for the test' } });
     proxy.inject({ operation: 'DeleteDBProxy', fault: { kind: 'hang' }, times: Infinity });
