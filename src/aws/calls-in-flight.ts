@@ -18,7 +18,7 @@ export interface MiddlewareTarget {
 /** The request handler the factory gives every client: the SDK's, bounded, and able to abandon calls. */
 export type AbandonableHandler = Pick<NodeHttpHandler, 'handle' | 'metadata' | 'destroy' | 'updateHttpClientConfig' | 'httpHandlerConfigs'>;
 
-export const ABANDONED_MESSAGE = 'Interrupted: the AWS call in flight was abandoned.';
+const ABANDONED_MESSAGE = 'Interrupted: the AWS call in flight was abandoned.';
 
 /** Settles as the work does, or rejects with the signal's reason as soon as it aborts. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
