@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { deniedAction, isMissingPermission, missingPermissionHint } from './aws/errors.js';
+import { deniedAction, isMissingPermission, missingPermissionHint, wrapAwsError } from './aws/errors.js';
+import { unansweredCall } from './aws/unanswered.js';
 import { CliError, ExitCode } from './errors.js';
 import { DEFAULT_STACK, UP_DEFAULTS } from './config/defaults.js';
 
@@ -152,7 +153,9 @@ export async function main(argv: string[]): Promise<void> {
   });
   try {
     await program.parseAsync(argv);
-  } catch (err) {
+  } catch (thrown) {
+    // An endpoint that never answered is named as such, even where no step wrapped the call.
+    const err = !(thrown instanceof CliError) && unansweredCall(thrown) ? wrapAwsError('calling AWS', thrown) : thrown;
     if (err instanceof CommanderError) {
       // Help and version exit 0; commander has already printed its usage message otherwise.
       process.exitCode = err.exitCode === 0 ? ExitCode.success : ExitCode.usage;

@@ -7,6 +7,8 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { AWS_CALL_TIMING, type AwsCallTiming } from '../config/timing.js';
+import { CallsInFlight, type AbandonableHandler, type MiddlewareTarget } from './calls-in-flight.js';
 import { isMissingPermission, noteRefusedCall } from './errors.js';
 import { redact } from './redact.js';
 
@@ -17,14 +19,23 @@ export interface ClientSettings {
   endpoint?: string;
   /** Receives one line per AWS call, inputs redacted; undefined means quiet. */
   log?: (line: string) => void;
+  /** How long a call may take (AWS_CALL_TIMING unless a test shortens it). */
+  callTiming?: AwsCallTiming;
 }
 
 /**
  * The only place AWS clients are made. Each getter imports its SDK package on first use, so a
  * command loads only the clients it calls. Tests replace clients with aws-sdk-client-mock.
+ * Every call is bounded (AWS_CALL_TIMING) and can be abandoned.
  */
 export interface AwsClients {
   readonly settings: ClientSettings;
+  /**
+   * Aborts every AWS call already sent, on every client (a Ctrl-C: nothing waits for a call that
+   * hangs), at once or those still in flight after `graceMs`; calls started afterwards, such as a
+   * rollback's, run normally. Returns how many were in flight.
+   */
+  abortCallsInFlight(graceMs?: number): number;
   rds(): Promise<RDSClient>;
   ec2(): Promise<EC2Client>;
   iam(): Promise<IAMClient>;
@@ -37,20 +48,14 @@ export interface AwsClients {
   ssm(): Promise<SSMClient>;
 }
 
-interface SdkClient {
-  middlewareStack: {
-    add(middleware: unknown, options: { step: 'initialize'; name: string }): void;
-  };
-}
+type SdkClient = MiddlewareTarget;
 
-/** The SDK's standard mode retries throttling and 5xx with backoff and jitter. */
-const MAX_ATTEMPTS = 6;
-
-function clientConfig(settings: ClientSettings): Record<string, unknown> {
+function clientConfig(settings: ClientSettings, timing: AwsCallTiming, requestHandler: AbandonableHandler): Record<string, unknown> {
   return {
     region: settings.region,
-    maxAttempts: MAX_ATTEMPTS,
+    maxAttempts: timing.maxAttempts,
     retryMode: 'standard',
+    requestHandler,
     ...(settings.profile ? { profile: settings.profile } : {}),
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
   };
@@ -89,14 +94,34 @@ function addRefusalNote(client: SdkClient, service: string): void {
   client.middlewareStack.add(middleware, { step: 'initialize', name: 'rdsproxySetupRefusalNote' });
 }
 
+/** The SDK's HTTP handler with connection and answer timeouts. */
+async function boundedHandler(calls: CallsInFlight, timing: AwsCallTiming): Promise<AbandonableHandler> {
+  const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+  return calls.handler(
+    new NodeHttpHandler({
+      connectionTimeout: timing.connectMs,
+      requestTimeout: timing.answerMs,
+      // Without it the SDK only logs a warning when the request timeout passes.
+      throwOnRequestTimeout: true,
+      // A response whose body stalls is bounded the same way.
+      socketTimeout: timing.answerMs,
+    }),
+    timing,
+  );
+}
+
 export function createAwsClients(settings: ClientSettings): AwsClients {
   const cache = new Map<string, Promise<unknown>>();
+  const calls = new CallsInFlight();
+  const timing = settings.callTiming ?? AWS_CALL_TIMING;
 
   function lazy<T extends SdkClient>(service: string, make: (config: Record<string, unknown>) => Promise<T>) {
     return (): Promise<T> => {
       let client = cache.get(service) as Promise<T> | undefined;
       if (!client) {
-        client = make(clientConfig(settings)).then((c) => {
+        client = boundedHandler(calls, timing).then(async (handler) => {
+          const c = await make(clientConfig(settings, timing, handler));
+          calls.track(c);
           addRefusalNote(c, service);
           if (settings.log) addCallLog(c, service, settings.log);
           return c;
@@ -109,6 +134,7 @@ export function createAwsClients(settings: ClientSettings): AwsClients {
 
   return {
     settings,
+    abortCallsInFlight: (graceMs) => calls.abandonAll(graceMs),
     rds: lazy('rds', async (c) => new (await import('@aws-sdk/client-rds')).RDSClient(c)),
     ec2: lazy('ec2', async (c) => new (await import('@aws-sdk/client-ec2')).EC2Client(c)),
     iam: lazy('iam', async (c) => new (await import('@aws-sdk/client-iam')).IAMClient(c)),

@@ -1,4 +1,5 @@
 import { CliError } from '../errors.js';
+import { describeUnanswered, unansweredCall, unansweredHint } from './unanswered.js';
 
 /** What the SDK puts on every service error; anything else is treated as unknown. */
 interface AwsErrorShape {
@@ -157,6 +158,15 @@ export function isErrorNamed(err: unknown, ...names: string[]): boolean {
 /** Wraps an AWS error as "<doing what>: <AWS message>", keeping the original as cause. */
 export function wrapAwsError(doing: string, err: unknown): CliError {
   if (err instanceof CliError) return err;
+  const unanswered = unansweredCall(err);
+  if (unanswered) {
+    return new CliError(`${doing}: ${describeUnanswered(unanswered)}`, {
+      source: 'aws',
+      code: unanswered.timedOut ? 'EndpointTimeout' : 'EndpointUnreachable',
+      cause: err,
+      hint: unansweredHint(unanswered),
+    });
+  }
   const name = awsErrorName(err) ?? 'Error';
   const message = err instanceof Error ? err.message : String(err);
   const hint = isMissingPermission(err)

@@ -1,5 +1,6 @@
 import { clientRequest, type ClientRequest, type RawClientOptions } from '../config/grant-options.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
+import { INTERRUPT_GRACE_MS } from '../config/timing.js';
 import { ExitCode } from '../errors.js';
 import type { CheckResult } from '../doctor/check.js';
 import type { GrantResult } from '../grants/grant-result.js';
@@ -62,7 +63,13 @@ export async function run(options: Record<string, unknown>): Promise<void> {
   const { config, out } = command;
   const abort = new AbortController();
   const ctx = readContext(command, abort.signal);
-  const stopHandling = handleInterrupts(abort, out, 'undoing what this grant changed');
+  const stopHandling = handleInterrupts(out, {
+    onFirst: () => {
+      abort.abort('interrupt');
+      return 'undoing what this grant changed';
+    },
+    abandonCalls: () => command.clients.abortCallsInFlight(INTERRUPT_GRACE_MS),
+  });
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
     const target = await grantTarget(ctx);

@@ -1,6 +1,7 @@
 import { deniedActionIn, missingPermissionHint } from '../aws/errors.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
 import { finalSnapshotId } from '../config/names.js';
+import { INTERRUPT_GRACE_MS } from '../config/timing.js';
 import { CliError, InterruptedError, UsageError } from '../errors.js';
 import { destroyResources, type DestroyTarget } from '../steps/destroy.js';
 import { acquireStackLease, checkStackLease, releaseStackLease, type HeldLease } from '../lease/stack-lease.js';
@@ -56,7 +57,13 @@ export async function run(options: Record<string, unknown>): Promise<void> {
   let ctx = readContext(command, abort.signal);
   const lease = leaseSettings(command);
   let held: HeldLease | undefined;
-  const stopHandling = handleInterrupts(abort, out, 'no new deletion starts; what is left stays for the next teardown');
+  const stopHandling = handleInterrupts(out, {
+    onFirst: () => {
+      abort.abort('interrupt');
+      return 'no new deletion starts; what is left stays for the next teardown';
+    },
+    abandonCalls: () => command.clients.abortCallsInFlight(INTERRUPT_GRACE_MS),
+  });
   try {
     // Reads only, before the lease is taken (its first write): another run holding the stack
     // stops teardown with nothing written.

@@ -1,5 +1,6 @@
 import { upConfig, type RawUpOptions } from '../config/up-config.js';
 import type { RawGlobalOptions } from '../config/global-options.js';
+import { INTERRUPT_GRACE_MS } from '../config/timing.js';
 import { checksExplaining } from '../doctor/failure-checks.js';
 import { CliError, ExitCode, InterruptedError } from '../errors.js';
 import { upClients, type RawClientOptions } from '../config/grant-options.js';
@@ -88,12 +89,18 @@ function rollbackDetails(report: DestroyReport) {
   };
 }
 
-/** Shows what became of a failed run's resources and returns the error `up` exits with. */
-function failedRun(run: Extract<StackRun, { ok: false }>, stack: string, out: Output): CliError {
+/**
+ * Shows what became of a failed run's resources and returns the error `up` exits with.
+ * `rollbackInterrupted`: a Ctrl-C came after the failure and stopped the rollback.
+ */
+function failedRun(run: Extract<StackRun, { ok: false }>, stack: string, out: Output, rollbackInterrupted: boolean): CliError {
   if (run.rollback) renderRollback(run.rollback, out);
   else renderKept(run.created, stack, out);
   const details = run.rollback ? { rollback: rollbackDetails(run.rollback) } : undefined;
   if (run.interrupted) return new InterruptedError('Interrupted: `up` stopped; see above for what was rolled back.', details);
+  if (rollbackInterrupted) {
+    return new InterruptedError('Interrupted: the rollback stopped; what it did not undo is listed above with the commands that remove it.', details);
+  }
   const cause = run.failure?.error;
   if (cause instanceof CliError) {
     const { code, source, exitCode } = cause;
@@ -120,7 +127,19 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     const lost = held.lost;
     lost.addEventListener('abort', () => abort.abort(lost.reason), { once: true });
   };
-  const stopHandling = handleInterrupts(abort, out, 'rolling back what this run created');
+  // A Ctrl-C once the run has failed stops the rollback instead.
+  const rollbackAbort = new AbortController();
+  const stopHandling = handleInterrupts(out, {
+    onFirst: () => {
+      if (!abort.signal.aborted) {
+        abort.abort('interrupt');
+        return 'rolling back what this run created';
+      }
+      rollbackAbort.abort('interrupt');
+      return 'stopping the rollback; what is left is listed with the commands that remove it';
+    },
+    abandonCalls: () => clients.abortCallsInFlight(INTERRUPT_GRACE_MS),
+  });
   try {
     // Reads only, before the lease is taken (its first write): another run holding the stack, a
     // foreign resource or a VPC with one zone stops `up` with nothing written (docs/decisions.md).
@@ -153,6 +172,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       plan,
       abort,
       rollback: () => settings.rollback && !held?.lost.aborted,
+      rollbackSignal: rollbackAbort.signal,
       emit: stackProgress(out),
       beforeRollback: (step) => explainFailure({ config, out, clients }, ctx.names.proxy, step),
     });
@@ -160,7 +180,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       renderKept(run.created, config.stack, out);
       throw held.lost.reason;
     }
-    if (!run.ok) throw failedRun(run, config.stack, out);
+    if (!run.ok) throw failedRun(run, config.stack, out, rollbackAbort.signal.aborted);
     const granted = await grantUpClients(command, ctx, grants, takeLease);
     // Before the result: a lease that cannot be released for want of a permission fails the run.
     if (held) await releaseStackLease(lease, held, { raiseDenied: true });

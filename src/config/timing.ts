@@ -66,6 +66,48 @@ export const DEFAULT_WAIT_TIMING: PollTiming = { timeoutMs: 30 * 60_000, minDela
 export const DEFAULT_RETRY_TIMING: PollTiming = { timeoutMs: 15 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 };
 
 /**
+ * RDS refuses a change while the cluster is busy with another one (InvalidDBClusterStateFault:
+ * creating, modifying, a backup). Such a refusal is retried for up to 10 minutes: long enough for
+ * a cluster to finish what it does, shorter than a wait, so that a refusal waiting cannot cure
+ * ends the run in reasonable time with AWS's own message.
+ */
+export const DEFAULT_BUSY_TIMING: PollTiming = { timeoutMs: 10 * 60_000, minDelayMs: 2_000, maxDelayMs: 15_000 };
+
+/**
+ * Every AWS call is bounded. A connection must be made within 3 s (a TCP handshake to AWS takes
+ * milliseconds; seconds mean a black hole or a dead proxy), and the answer must start within 6 s
+ * of sending (AWS answers API calls in well under a second; the slow ones, such as an Aurora
+ * create or a log search, in a few). The SDK retries a call that timed out, so one call that never
+ * gets an answer ends after at most MAX_ATTEMPTS × answerMs plus the SDK's backoff (50 ms doubling,
+ * at most 1.55 s over five retries): under 38 s, well under a minute.
+ */
+export interface AwsCallTiming {
+  connectMs: number;
+  answerMs: number;
+  /** The SDK's standard retry mode retries throttling, 5xx and timeouts with backoff and jitter. */
+  maxAttempts: number;
+}
+
+export const AWS_CALL_TIMING: AwsCallTiming = { connectMs: 3_000, answerMs: 6_000, maxAttempts: 6 };
+
+/**
+ * After a Ctrl-C, a call already sent gets 3 s to answer: an answer tells the rollback what was
+ * created (AWS answers in well under a second). One still unanswered then is abandoned, so that a
+ * call that hangs never holds the rollback up.
+ */
+export const INTERRUPT_GRACE_MS = 3_000;
+
+/** The SDK's backoff before retry n (from 1) of a call that timed out is at most 50 ms × 2^(n-1). */
+const SDK_TRANSIENT_BACKOFF_BASE_MS = 50;
+
+/** The longest one AWS call may take when no attempt ever gets an answer. */
+export function awsCallBoundMs(timing: AwsCallTiming = AWS_CALL_TIMING): number {
+  let backoff = 0;
+  for (let retry = 1; retry < timing.maxAttempts; retry++) backoff += SDK_TRANSIENT_BACKOFF_BASE_MS * 2 ** (retry - 1);
+  return timing.maxAttempts * timing.answerMs + backoff;
+}
+
+/**
  * RDSPROXY_EXPECTED_DURATION_SCALE multiplies the durations waits expect (default 1), for an
  * AWS-compatible endpoint that is faster than AWS, such as the sandbox's timing mode
  * (SANDBOX_TIMING) in `npm run bench:up`. Timeouts and delays between looks do not change.
@@ -86,10 +128,11 @@ function expectedDurationScale(env: NodeJS.ProcessEnv): number {
 }
 
 /** The timings a run of the stack's steps uses. */
-export function stepTiming(env: NodeJS.ProcessEnv = process.env): { wait: WaitTiming; retry: PollTiming } {
+export function stepTiming(env: NodeJS.ProcessEnv = process.env): { wait: WaitTiming; retry: PollTiming; busy: PollTiming } {
   return {
     wait: { ...DEFAULT_WAIT_TIMING, expected: expectedDurations(expectedDurationScale(env)) },
     retry: DEFAULT_RETRY_TIMING,
+    busy: DEFAULT_BUSY_TIMING,
   };
 }
 

@@ -1,6 +1,15 @@
 import { fail, pass, type Check, type CheckContext, type Outcome } from './check.js';
+import { unansweredReads } from './unanswered-reads.js';
+
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 
 function identity({ snapshot }: CheckContext): Outcome {
+  // The root cause, reported here once: the checks whose reads got no answer point here.
+  const unanswered = unansweredReads(snapshot);
+  if (unanswered.length > 0) {
+    const who = snapshot.identity.ok ? `Account ${snapshot.identity.value.account} as ${snapshot.identity.value.arn}, but: ` : '';
+    return fail(`${who}${unanswered.map((u) => sentence(u.description)).join(' ')}`, unanswered[0]!.fix);
+  }
   if (!snapshot.identity.ok) {
     return fail(
       `Credentials did not resolve: ${snapshot.identity.error}`,

@@ -1,5 +1,12 @@
 import { awsErrorName, deniedAction, isMissingPermission, isNotFound, wrapAwsError } from '../aws/errors.js';
+import { describeUnanswered, unansweredCall, unansweredHint } from '../aws/unanswered.js';
 import type { Denial, Read } from './snapshot.js';
+
+/**
+ * What a read whose endpoint never answered says: account.identity reports the endpoint once,
+ * as the root cause; every check that needed the read points there.
+ */
+export const UNANSWERED_READ = 'AWS did not answer (see account.identity)';
 
 type Failed = Extract<Read<unknown>, { ok: false }>;
 const failed = (error: string, code?: string, denied?: Denial): Failed => ({ ok: false, error, code, ...(denied ? { denied } : {}) });
@@ -42,6 +49,15 @@ export async function read<T>(doing: string, call: () => Promise<T>): Promise<Re
     return got(await call());
   } catch (err) {
     if (err instanceof DeniedCall) return missing(err.message, awsErrorName(err.refusal), err.denial);
+    const unanswered = unansweredCall(err);
+    if (unanswered) {
+      return {
+        ok: false,
+        error: UNANSWERED_READ,
+        code: unanswered.timedOut ? 'EndpointTimeout' : 'EndpointUnreachable',
+        unanswered: { endpoint: unanswered.endpoint, description: describeUnanswered(unanswered), fix: unansweredHint(unanswered) },
+      };
+    }
     const code = awsErrorName(err);
     const action = deniedAction(err);
     if (action) return missing(`AccessDenied on ${action} (${doing})`, code, { action });

@@ -13,12 +13,22 @@ export interface Denial {
   resource?: string;
 }
 
+/** A read that got no answer from its AWS endpoint: what happened, and what to check. */
+export interface Unanswered {
+  endpoint?: string;
+  /** "cannot reach the AWS endpoint https://… (connection refused, 6 attempts)". */
+  description: string;
+  fix: string;
+}
+
 /**
  * One read of the discovery pass: the value, or the error that stopped it (kept for the checks).
  * `notFound` is set when AWS said the resource does not exist, `denied` when the caller lacks a
- * permission for it.
+ * permission for it, `unanswered` when its endpoint never answered.
  */
-export type Read<T> = { ok: true; value: T } | { ok: false; error: string; code?: string; notFound?: boolean; denied?: Denial };
+export type Read<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: string; code?: string; notFound?: boolean; denied?: Denial; unanswered?: Unanswered };
 
 export interface DoctorOptions {
   /** The database user clients sign tokens for (--user). */

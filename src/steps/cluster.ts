@@ -1,19 +1,18 @@
 import {
   CreateDBClusterCommand,
-  DeleteDBClusterCommand,
   ModifyDBClusterCommand,
   type DBCluster,
   type ModifyDBClusterCommandInput,
 } from '@aws-sdk/client-rds';
 import { REDACTED } from '../aws/redact.js';
-import { aws, isErrorNamed, isNotFound, wrapAwsError } from '../aws/errors.js';
+import { aws, wrapAwsError } from '../aws/errors.js';
 import { finalSnapshotId, hasStackTag, POSTGRES_PORT, STACK_TAG_KEY, createdTags, runIdOf } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
-import { retryTransient } from '../waiters/retry.js';
 import { readCluster, waitForClusterAvailable, waitForClusterDeleted } from '../waiters/cluster.js';
+import { requestClusterDelete } from './cluster-delete.js';
 import type { Cluster } from './resources.js';
 import { readSecretCredentials } from './secret-value.js';
-import { needed, type BuildContext, type Change, type KeptResource, type ReadContext, type Step } from './step.js';
+import { needed, type BuildContext, type Change, type KeptResource, type Step } from './step.js';
 
 const ENGINE = 'aurora-postgresql';
 
@@ -38,11 +37,6 @@ function toCluster(c: DBCluster): Cluster {
     masterUser: c.MasterUsername ?? '',
     databaseName: c.DatabaseName,
   };
-}
-
-/** Busy with another change (creating, modifying): RDS accepts the call once that is done. */
-function isBusy(err: unknown): boolean {
-  return isErrorNamed(err, 'InvalidDBClusterStateFault');
 }
 
 /** An AWS error about CreateDBCluster, with the master password cut out should it ever be echoed. */
@@ -87,40 +81,6 @@ function modification(ctx: BuildContext, change: Change): Partial<ModifyDBCluste
       return { ServerlessV2ScalingConfiguration: { MinCapacity: ctx.settings.minAcu, MaxCapacity: ctx.settings.maxAcu } };
     default:
       throw new CliError(`Internal error: the cluster step cannot apply a change to ${change.field}.`, { code: 'StepOrder' });
-  }
-}
-
-async function turnOffDeletionProtection(ctx: ReadContext, id: string): Promise<void> {
-  const rds = await ctx.clients.rds();
-  const input = { DBClusterIdentifier: id, DeletionProtection: false, ApplyImmediately: true };
-  await retryTransient(
-    () => aws(`turning off deletion protection of ${title(id)}`, () => rds.send(new ModifyDBClusterCommand(input))),
-    {
-      ...ctx.timing.wait,
-      isTransient: isBusy,
-      signal: ctx.signal,
-      onRetry: () => ctx.progress({ kind: 'retrying', what: `turning off deletion protection of ${title(id)}`, because: 'it is busy' }),
-    },
-  );
-}
-
-/** Asks RDS to delete the cluster; false when it was already gone. */
-async function requestDelete(ctx: ReadContext, id: string, snapshotId: string | undefined): Promise<boolean> {
-  const rds = await ctx.clients.rds();
-  const input = snapshotId
-    ? { DBClusterIdentifier: id, FinalDBSnapshotIdentifier: snapshotId }
-    : { DBClusterIdentifier: id, SkipFinalSnapshot: true };
-  try {
-    await retryTransient(() => aws(`deleting ${title(id)}`, () => rds.send(new DeleteDBClusterCommand(input))), {
-      ...ctx.timing.wait,
-      isTransient: isBusy,
-      signal: ctx.signal,
-      onRetry: () => ctx.progress({ kind: 'retrying', what: `deleting ${title(id)}`, because: 'it is busy' }),
-    });
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
   }
 }
 
@@ -200,9 +160,8 @@ export const clusterStep: Step<'cluster'> = {
       return;
     }
     // Teardown calls destroy only after the user confirmed; rollback removes what this run made.
-    if (live.DeletionProtection) await turnOffDeletionProtection(ctx, id);
     const snapshotId = options.finalSnapshot ? finalSnapshotId(ctx.config.stack, new Date()) : undefined;
-    if (!(await requestDelete(ctx, id, snapshotId))) return;
+    if (!(await requestClusterDelete(ctx, id, { snapshotId, deletionProtection: live.DeletionProtection ?? false }))) return;
     await waitForClusterDeleted(ctx, id);
     if (!snapshotId) return;
     return {

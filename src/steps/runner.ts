@@ -39,6 +39,8 @@ export interface RunStackOptions {
    * has stopped (a run that lost the stack's lease to another keeps everything for it).
    */
   rollback: boolean | (() => boolean);
+  /** Stops the rollback (a Ctrl-C after a failure): no new deletion starts, waits end. */
+  rollbackSignal?: AbortSignal;
   emit: EmitStackEvent;
   concurrency?: number;
   /** Awaited after a step failed and before rollback, while its resources still exist (to explain it). */
@@ -197,8 +199,8 @@ export async function runStack(ctx: BuildContext, options: RunStackOptions): Pro
   const failure = failed ? { step: failed.id.step.id, error: failed.error } : undefined;
   // The hook reports its own failures; the rollback happens whatever it does.
   if (failure && options.beforeRollback) await options.beforeRollback(failure.step, failure.error).catch(() => undefined);
-  // Rollback gets its own signal: the run's is aborted.
-  const cleanupCtx: BuildContext = { ...ctx, signal: new AbortController().signal };
+  // Rollback gets its own signal: the run's is aborted; a Ctrl-C after the failure aborts this one.
+  const cleanupCtx: BuildContext = { ...ctx, signal: options.rollbackSignal ?? new AbortController().signal };
   const unchecked = await journalUnanswered(cleanupCtx, [...unanswered], journal);
   const created = journal.map(({ step, resource }) => ({ step: step.id, title: step.title, id: step.summary(resource).id }));
   const rollingBack = typeof options.rollback === 'function' ? options.rollback() : options.rollback;

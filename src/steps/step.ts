@@ -13,6 +13,8 @@ export interface StepTiming {
   wait: WaitTiming;
   /** Retries of a known transient error (role propagation, instance still creating, SG in use). */
   retry: PollTiming;
+  /** Retries of a change RDS refuses while the cluster is busy; shorter than a wait. */
+  busy: PollTiming;
 }
 
 /**

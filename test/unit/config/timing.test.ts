@@ -36,6 +36,15 @@ describe('stepTiming', () => {
     expect(retry).toEqual(stepTiming({}).retry);
   });
 
+  it('retries a change refused while the cluster is busy for less time than a wait, whatever the scale', () => {
+    for (const env of [{}, { RDSPROXY_EXPECTED_DURATION_SCALE: '0.05' }]) {
+      const { wait, busy } = stepTiming(env);
+
+      expect(busy.timeoutMs).toBeGreaterThan(0);
+      expect(busy.timeoutMs).toBeLessThan(wait.timeoutMs);
+    }
+  });
+
   it.each(['0', '-1', 'fast', 'Infinity'])('refuses RDSPROXY_EXPECTED_DURATION_SCALE=%s as a usage error naming the variable', (raw) => {
     const refusal = (() => {
       try {

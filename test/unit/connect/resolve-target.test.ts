@@ -21,6 +21,7 @@ function rdsOnlyClients(): AwsClients {
   const forbidden = (name: string) => () => Promise.reject(new Error(`connect loaded the ${name} client`));
   return {
     settings: real.settings,
+    abortCallsInFlight: real.abortCallsInFlight,
     rds: real.rds,
     ec2: forbidden('EC2'),
     iam: forbidden('IAM'),

@@ -110,7 +110,7 @@ describe('taking the stack lease', () => {
       throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     });
 
-    await expect(acquireStackLease(run('run-a'), 'up', { takeOver: false })).rejects.toThrow('socket hang up');
+    await expect(acquireStackLease(run('run-a'), 'up', { takeOver: false })).rejects.toThrow('cannot reach the AWS endpoint (connection reset)');
 
     expect(store.parameters.has(LEASE)).toBe(false);
   });

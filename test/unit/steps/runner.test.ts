@@ -34,6 +34,8 @@ class FakeAccount {
   drifted = new Set<StepId>();
   /** A wait that does not end until released (to observe concurrency and interrupts). */
   holdWait?: { step: StepId; release: Promise<void>; started: () => void };
+  /** A deletion that does not end until its signal aborts (to observe an interrupted rollback). */
+  holdDestroy?: { step: StepId; started: () => void };
   /** Needs a step may start after once they are created (the step contract's startsAfterCreated). */
   startsAfterCreated: Partial<Record<StepId, StepId[]>> = {};
 
@@ -72,8 +74,12 @@ class FakeAccount {
           this.calls.push(`ready ${id}`);
           return r;
         },
-        destroy: async () => {
+        destroy: async (ctx: { signal: AbortSignal }) => {
           this.calls.push(`destroy ${id}`);
+          if (this.holdDestroy?.step === id) {
+            this.holdDestroy.started();
+            await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new InterruptedError('interrupted while deleting'))));
+          }
           if (this.failDestroy === id) throw new CliError(`deleting ${id}: still in use`);
           this.existing.delete(id);
         },
@@ -99,13 +105,16 @@ function holdClusterWait(account: FakeAccount): { waiting: Promise<void>; releas
   return { waiting, release };
 }
 
-async function up(account: FakeAccount, options: { rollback?: boolean; abort?: AbortController; events?: StackEvent[] } = {}) {
+async function up(
+  account: FakeAccount,
+  options: { rollback?: boolean; abort?: AbortController; rollbackSignal?: AbortSignal; events?: StackEvent[] } = {},
+) {
   const abort = options.abort ?? new AbortController();
   const steps = account.steps();
   const ctx = stepContext({ signal: abort.signal });
   const plan = await planStack(ctx, steps);
   const emit = (event: StackEvent) => options.events?.push(event);
-  return runStack(ctx, { steps, plan, abort, rollback: options.rollback ?? true, emit });
+  return runStack(ctx, { steps, plan, abort, rollback: options.rollback ?? true, rollbackSignal: options.rollbackSignal, emit });
 }
 
 function outcomesOf(run: StackRun): StepOutcome[] {
@@ -279,6 +288,28 @@ describe('the step runner', () => {
       expect(account.existing.has('role')).toBe(true);
       expect(account.existing.has('secret')).toBe(true);
     });
+  });
+
+  it('stops a rollback whose signal aborts: no new deletion starts, and each resource not deleted is left with its command', async () => {
+    const account = new FakeAccount();
+    account.failCreate = 'proxy';
+    let started!: () => void;
+    const deleting = new Promise<void>((r) => (started = r));
+    account.holdDestroy = { step: 'role', started: () => started() };
+    const rollbackAbort = new AbortController();
+
+    const running = up(account, { rollbackSignal: rollbackAbort.signal });
+    await deleting;
+    const callsBeforeAbort = account.calls.length;
+    rollbackAbort.abort('interrupt');
+    const run = failureOf(await running);
+
+    const { deleted = [], left = [] } = run.rollback ?? {};
+    expect(account.calls.slice(callsBeforeAbort).filter((c) => c.startsWith('destroy'))).toEqual([]);
+    expect([...deleted, ...left].map((r) => r.step).sort()).toEqual(run.created.map((r) => r.step).sort());
+    expect(left).toContainEqual(expect.objectContaining({ step: 'role', reason: 'interrupted while deleting', manualDelete: 'aws delete-role' }));
+    expect(left).toContainEqual(expect.objectContaining({ step: 'secret', manualDelete: 'aws delete-secret' }));
+    expect(account.existing.has('secret')).toBe(true);
   });
 
   it('on an interrupt stops waiting, rolls back what the run created and ends as interrupted', async () => {

@@ -22,6 +22,7 @@ export const TEST_NETWORK: Network = {
 export const FAST_TIMING = {
   wait: { timeoutMs: 2_000, minDelayMs: 1, maxDelayMs: 2 },
   retry: { timeoutMs: 2_000, minDelayMs: 1, maxDelayMs: 2 },
+  busy: { timeoutMs: 2_000, minDelayMs: 1, maxDelayMs: 2 },
 };
 
 /**

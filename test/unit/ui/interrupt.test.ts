@@ -9,10 +9,19 @@ describe('handleInterrupts', () => {
   let exit: MockInstance<typeof process.exit>;
   let stderr: MockInstance;
   let disposers: (() => void)[];
+  let abandoned: number;
 
   /** Installs the handlers the way a command does, for the stack's rollback. */
   function handle(): () => void {
-    const dispose = handleInterrupts(abort, out, 'rolling back what this run created');
+    const dispose = handleInterrupts(out, {
+      onFirst: () => {
+        abort.abort('interrupt');
+        return 'rolling back what this run created';
+      },
+      abandonCalls: () => {
+        abandoned += 1;
+      },
+    });
     disposers.push(dispose);
     return dispose;
   }
@@ -22,6 +31,7 @@ describe('handleInterrupts', () => {
     out = Output.plain({ json: false, verbose: false, stderrWrite: (line) => lines.push(line) });
     abort = new AbortController();
     disposers = [];
+    abandoned = 0;
     exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
@@ -40,6 +50,46 @@ describe('handleInterrupts', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('Interrupted: rolling back what this run created.');
     expect(lines[0]).toContain('Press Ctrl-C again to exit now.');
+    expect(exit).not.toHaveBeenCalled();
+  });
+
+  it('on the first Ctrl-C abandons the AWS calls in flight once, after stopping the phase', () => {
+    let abortedFirst = false;
+    const dispose = handleInterrupts(out, {
+      onFirst: () => {
+        abort.abort('interrupt');
+        return 'stopping';
+      },
+      abandonCalls: () => {
+        abortedFirst = abort.signal.aborted;
+        abandoned += 1;
+      },
+    });
+    disposers.push(dispose);
+
+    process.emit('SIGINT');
+
+    expect(abandoned).toBe(1);
+    expect(abortedFirst).toBe(true);
+  });
+
+  it('says what the phase the first Ctrl-C stopped does next', () => {
+    const rollback = new AbortController();
+    abort.abort('step-failed');
+    disposers.push(
+      handleInterrupts(out, {
+        onFirst: () => {
+          rollback.abort('interrupt');
+          return 'stopping the rollback; what is left is listed with the commands that remove it';
+        },
+        abandonCalls: () => undefined,
+      }),
+    );
+
+    process.emit('SIGINT');
+
+    expect(rollback.signal.aborted).toBe(true);
+    expect(lines).toEqual([expect.stringContaining('Interrupted: stopping the rollback; what is left is listed with the commands that remove it.')]);
     expect(exit).not.toHaveBeenCalled();
   });
 
@@ -77,6 +127,7 @@ describe('handleInterrupts', () => {
     expect(process.listenerCount('SIGINT')).toBe(before.int);
     expect(process.listenerCount('SIGTERM')).toBe(before.term);
     expect(abort.signal.aborted).toBe(false);
+    expect(abandoned).toBe(0);
     expect(lines).toEqual([]);
     expect(exit).not.toHaveBeenCalled();
   });
