@@ -12,5 +12,6 @@ ADDITIONS: list[str] = [
     "lambda_vpc_id",
     "iam_simulate_principal_policy",
     "json_refusals",
+    "rds_data_postgres",
     "timing",  # last: it times whatever the additions before it create
 ]
