@@ -57,6 +57,12 @@ const layers = {
     mayImport: ['errors', 'config', 'aws'],
     because: 'it stands beside steps and doctor, and uses a proxy that exists: it neither builds nor waits for one',
   },
+  users: {
+    path: '^src/users/',
+    is: 'database users through the RDS Data API: SQL, their secrets, the proxy auth list and role policies',
+    mayImport: ['errors', 'config', 'aws', 'waiters'],
+    because: 'it stands beside steps, doctor and connect: it works on a stack that exists, and shares with steps only what lives below them (names, policies in config)',
+  },
   lambda: {
     path: '^src/lambda/',
     is: 'the bundled client function (planned)',
@@ -66,19 +72,19 @@ const layers = {
   ui: {
     path: '^src/ui/',
     is: 'the one output object (TTY, plain lines, JSON), prompts and report rendering',
-    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lambda'],
+    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'users', 'lambda'],
     because: 'it renders what the layers below produce, and none of them knows how it is shown',
   },
   commands: {
     path: '^src/commands/',
     is: 'one file per command: parse, validate, call the engine, render',
-    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lambda', 'ui'],
+    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'users', 'lambda', 'ui'],
     because: 'a command wires the layers below together, and none of them knows which command runs it',
   },
   cli: {
     path: '^src/cli[.]ts$',
     is: 'the commander program, the global options and the one top-level error handler',
-    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lambda', 'ui', 'commands'],
+    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'users', 'lambda', 'ui', 'commands'],
     because: 'it is the top, imported only by bin/',
   },
 };
@@ -99,7 +105,7 @@ const layerRules = Object.entries(layers).map(([name, layer]) => ({
 }));
 
 /** The layers whose code calls AWS through an SDK client. */
-const awsCallers = ['aws', 'waiters', 'steps', 'doctor', 'connect', 'lambda'];
+const awsCallers = ['aws', 'waiters', 'steps', 'doctor', 'connect', 'users', 'lambda'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
@@ -118,7 +124,7 @@ export default {
       name: 'aws-sdk-clients-only-where-aws-is-called',
       severity: 'error',
       comment:
-        'Only the layers that call AWS (aws, waiters, steps, doctor, connect, lambda) import ' +
+        'Only the layers that call AWS (aws, waiters, steps, doctor, connect, users, lambda) import ' +
         '@aws-sdk/client-*. config, ui, commands and cli do not, not even for a type: they work with ' +
         'the shapes those layers return, so a change of SDK request or response shape stops there.',
       from: { path: '^src/', pathNot: awsCallers.map((name) => layers[name].path) },

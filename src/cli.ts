@@ -60,6 +60,8 @@ export function buildProgram(): Command {
     .option('--max-idle-percent <pct>', 'proxy max idle connections percent (default: half of max connections)')
     .option('--idle-timeout <seconds>', withDefault('proxy idle client timeout', UP_DEFAULTS.idleClientTimeoutSeconds))
     .option('--debug-logging', 'turn on the proxy debug logging (logs SQL text: use for a while only)')
+    .option('--auth <mode>', 'how the proxy logs in to the database: secrets, or iam end to end (default: keep; secrets for a new stack)')
+    .option('--data-api', "turn on the cluster's Data API (HTTP endpoint), which the user commands use")
     .action(lazy(() => import('./commands/up.js')));
 
   withGlobalOptions(program.command('status'))
@@ -90,6 +92,23 @@ export function buildProgram(): Command {
     .option('--print-snippet', 'print TypeScript connection code with the real values, and stop')
     .option('--print-env', 'print PG* environment variables (never a password), and stop')
     .action(lazy(() => import('./commands/connect.js')));
+
+  const user = program.command('user').description("the stack's database users, through the RDS Data API (add, list, remove)");
+  const loadUser = () => import('./commands/user.js');
+  withGlobalOptions(user.command('add <db-user>'))
+    .description("create a database user the proxy logs in as (the stack's auth mode), with its privileges")
+    .option('--read-only', 'SELECT only (default: read-write on the public schema)')
+    .option('--close-data-api', 'turn the Data API (HTTP endpoint) off again when done')
+    .action(async (dbUser: string, options: Record<string, unknown>) => (await loadUser()).runAdd(dbUser, options));
+  withGlobalOptions(user.command('list'))
+    .description("the stack's database users and what each still needs")
+    .option('--close-data-api', 'turn the Data API (HTTP endpoint) off again when done')
+    .action(async (options: Record<string, unknown>) => (await loadUser()).runList(options));
+  withGlobalOptions(user.command('remove <db-user>'))
+    .description('drop a database user made by `user add`, with its secret, auth entry and role policy')
+    .option('--reassign-to <user>', 'give what the user owns to this user (otherwise a user that owns objects is refused)')
+    .option('--close-data-api', 'turn the Data API (HTTP endpoint) off again when done')
+    .action(async (dbUser: string, options: Record<string, unknown>) => (await loadUser()).runRemove(dbUser, options));
 
   withGlobalOptions(program.command('iam-policy'))
     .description("print the least-privilege IAM policy for this CLI's own user (JSON, a statement per line; --json indents it)")
@@ -124,7 +143,8 @@ export async function main(argv: string[]): Promise<void> {
   let command: string | undefined;
   program.hook('preAction', (_program, action) => {
     json = action.opts().json === true;
-    command = action.name();
+    // `user add` is `user`'s: the IAM policy and its hints go by the top-level command.
+    command = action.parent && action.parent !== program ? action.parent.name() : action.name();
   });
   try {
     await program.parseAsync(argv);

@@ -6,6 +6,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { isMissingPermission, noteRefusedCall } from './errors.js';
 import { redact } from './redact.js';
 
@@ -32,6 +33,8 @@ export interface AwsClients {
   kms(): Promise<KMSClient>;
   lambda(): Promise<LambdaClient>;
   logs(): Promise<CloudWatchLogsClient>;
+  /** The RDS Data API: SQL on a cluster through its HTTP endpoint (database users). */
+  rdsData(): Promise<RDSDataClient>;
 }
 
 interface SdkClient {
@@ -117,5 +120,6 @@ export function createAwsClients(settings: ClientSettings): AwsClients {
     kms: lazy('kms', async (c) => new (await import('@aws-sdk/client-kms')).KMSClient(c)),
     lambda: lazy('lambda', async (c) => new (await import('@aws-sdk/client-lambda')).LambdaClient(c)),
     logs: lazy('logs', async (c) => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(c)),
+    rdsData: lazy('rds-data', async (c) => new (await import('@aws-sdk/client-rds-data')).RDSDataClient(c)),
   };
 }

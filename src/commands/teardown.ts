@@ -6,7 +6,9 @@ import { destroyResources, type DestroyTarget } from '../steps/destroy.js';
 import { readStack } from '../steps/plan.js';
 import { keptSecret } from '../steps/secret.js';
 import { STACK_STEPS } from '../steps/stack.js';
-import type { KeptResource } from '../steps/step.js';
+import type { KeptResource, ReadContext } from '../steps/step.js';
+import { deleteUserSecretKept, findUserSecrets, userSecretManualDelete, type UserSecretFound } from '../steps/user-secrets.js';
+import type { DestroyReport } from '../steps/destroy.js';
 import { canPrompt, confirmByTyping } from '../ui/confirm.js';
 import { commandContext, readContext } from './command-context.js';
 import { handleInterrupts } from '../ui/interrupt.js';
@@ -19,6 +21,20 @@ interface TeardownOptions {
 
 /** What teardown deletes: the resources a stack owns (not the VPC, not a reused subnet group). */
 const OWNED_STEPS = STACK_STEPS.filter((s) => s.owned);
+
+/** The database users' secrets go with the master's, in the same recovery window (or at once with --force-delete-secret). */
+async function deleteUserSecrets(ctx: ReadContext, secrets: readonly UserSecretFound[], force: boolean, report: DestroyReport): Promise<void> {
+  for (const secret of secrets) {
+    try {
+      const kept = await deleteUserSecretKept(ctx, secret, force);
+      if (kept) report.kept.push(kept);
+      else report.deleted.push({ step: 'secret', title: 'database user secret', id: secret.name });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      report.left.push({ step: 'secret', title: 'database user secret', id: secret.name, reason, manualDelete: userSecretManualDelete(ctx, secret) });
+    }
+  }
+}
 
 /** Why resources were left: a missing permission is named; anything else is worth another run. */
 function leftHint(reasons: readonly string[], stack: string): string {
@@ -49,10 +65,13 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     // it is reported as kept, not deleted again.
     const deletedDate = forceDeleteSecret ? undefined : ctx.resources.secret?.deletedDate;
     const alreadyKept: KeptResource[] = deletedDate ? [keptSecret(ctx, ctx.names.secret, deletedDate, true)] : [];
+    const userSecrets = await findUserSecrets(ctx);
+    for (const s of userSecrets) if (s.deletedDate && !forceDeleteSecret) alreadyKept.push(keptSecret(ctx, s.name, s.deletedDate, true));
+    const liveUserSecrets = userSecrets.filter((s) => forceDeleteSecret || !s.deletedDate);
     const targets: DestroyTarget[] = [...plan.values()].flatMap(({ step, found }) =>
       found === undefined || (step.id === 'secret' && deletedDate) ? [] : [{ step, resource: found }],
     );
-    if (targets.length === 0) {
+    if (targets.length === 0 && liveUserSecrets.length === 0) {
       out.result(
         () =>
           [
@@ -66,6 +85,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
 
     out.info('teardown will delete:');
     for (const t of [...targets].reverse()) out.info(`  ${t.step.title}: ${t.step.summary(t.resource).id}`);
+    for (const secret of liveUserSecrets) out.info(`  database user secret: ${secret.name}`);
     if (ctx.resources.cluster) {
       out.info(
         skipFinalSnapshot
@@ -73,7 +93,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
           : `Kept: final snapshot ${finalSnapshotId(config.stack, new Date())} (name fixed when the delete starts).`,
       );
     }
-    if (ctx.resources.secret && !deletedDate) {
+    if ((ctx.resources.secret && !deletedDate) || liveUserSecrets.length > 0) {
       out.info(forceDeleteSecret ? 'The secret is deleted at once (--force-delete-secret).' : 'Kept: the secret stays recoverable for 7 days.');
     }
 
@@ -88,6 +108,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       graph: STACK_STEPS,
       emit: stackProgress(out),
     });
+    if (!abort.signal.aborted) await deleteUserSecrets(ctx, liveUserSecrets, forceDeleteSecret, report);
     report.kept.push(...alreadyKept);
     const document = {
       stack: config.stack,

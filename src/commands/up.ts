@@ -16,6 +16,8 @@ import { handleInterrupts } from '../ui/interrupt.js';
 import type { Output } from '../ui/output.js';
 import { stackProgress } from '../ui/stack-progress.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
+import { usersToMigrate } from '../steps/user-policies.js';
+import { migrationNote } from '../ui/user-report.js';
 import { buildContext, commandContext, type CommandContext } from './command-context.js';
 
 /** --dry-run: what exists, and what would be created or repaired. */
@@ -127,6 +129,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     const rows: StackRow[] = run.outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
     const outputs = stackOutputs(ctx.resources, settings.masterUser);
     const unchanged = run.outcomes.every((o) => o.action === 'exists');
+    for (const { user, mode } of usersToMigrate(plan.get('role')?.changes ?? [], settings.auth)) out.info(migrationNote(user, mode, config.stack));
     out.result(
       () =>
         [

@@ -46,6 +46,8 @@ export interface Cluster {
   scaling?: { minAcu?: number; maxAcu?: number };
   masterUser: string;
   databaseName?: string;
+  /** The Data API's HTTP endpoint (user commands, `up --data-api`). */
+  httpEndpoint?: boolean;
 }
 
 export interface SecretHost {
@@ -76,6 +78,8 @@ export interface Proxy {
   /** The proxy's auth entries as RDS reports them (ModifyDBProxy replaces the whole list). */
   auth: UserAuthConfigInfo[];
   vpcId?: string;
+  /** NONE (the proxy logs in with secrets) or IAM_AUTH (end-to-end IAM, `up --auth iam`). */
+  defaultAuthScheme?: string;
 }
 
 export interface TargetGroup {

@@ -4,18 +4,18 @@ import { UsageError } from '../../../src/errors.js';
 
 describe('iam-policy options', () => {
   it('covers every command, for any account, when nothing is given', () => {
-    expect(iamPolicyOptions({})).toEqual({ commands: ['up', 'status', 'teardown', 'doctor', 'connect'], account: '*' });
+    expect(iamPolicyOptions({})).toEqual({ commands: ['up', 'status', 'teardown', 'doctor', 'connect', 'user'], account: '*' });
   });
 
   it('takes one command or several, comma-separated, in the table\'s order', () => {
     expect(iamPolicyOptions({ for: 'doctor' }).commands).toEqual(['doctor']);
     expect(iamPolicyOptions({ for: 'teardown, up' }).commands).toEqual(['up', 'teardown']);
-    expect(iamPolicyOptions({ for: 'status,all' }).commands).toHaveLength(5);
+    expect(iamPolicyOptions({ for: 'status,all' }).commands).toHaveLength(6);
   });
 
   it('refuses a name that is not a command, naming it and the choices', () => {
     expect(() => iamPolicyOptions({ for: 'up,deploy' })).toThrow(UsageError);
-    expect(() => iamPolicyOptions({ for: 'up,deploy' })).toThrow('--for "deploy" is not a command: use up|status|teardown|doctor|connect|all');
+    expect(() => iamPolicyOptions({ for: 'up,deploy' })).toThrow('--for "deploy" is not a command: use up|status|teardown|doctor|connect|user|all');
     expect(() => iamPolicyOptions({ for: 'up,' })).toThrow(UsageError);
   });
 

@@ -28,6 +28,7 @@ function rdsOnlyClients(): AwsClients {
     sts: forbidden('STS'),
     kms: forbidden('KMS'),
     lambda: forbidden('Lambda'),
+    rdsData: forbidden('RDS Data'),
     logs: forbidden('CloudWatch Logs'),
   };
 }
