@@ -326,4 +326,10 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
   { action: 'iam:GetRolePolicy', commands: ['user'], resources: [STACK_ROLE], why: "reads a user's inline policy" },
   { action: 'iam:ListRolePolicies', commands: ['user'], resources: [STACK_ROLE], why: "lists the users' inline policies" },
   { action: 'iam:DeleteRolePolicy', commands: ['user'], resources: [STACK_ROLE], why: "deletes a removed user's inline policy" },
+  {
+    action: 'rds-data:ExecuteStatement',
+    commands: ['doctor'],
+    resources: [`${RDS}:cluster:*`],
+    why: `with --user, asks the proxy's cluster whether the user exists and is in rds_iam, when its Data API is on: ${ANY_PROXY}`,
+  },
 ];

@@ -64,6 +64,12 @@ const CALLED_ELSEWHERE: Record<string, string> = {
   'kms:DescribeKey': 'doctor-access-denied.test.ts (a secret with a customer managed key)',
   'kms:GetKeyPolicy': 'doctor-access-denied.test.ts (a secret with a customer managed key)',
   'lambda:GetFunctionConfiguration': 'doctor-access-denied.test.ts (doctor --lambda)',
+  'rds:EnableHttpEndpoint': 'the user commands and up --data-api (users.test.ts, users-iam-mode.test.ts: the Data API runs on PostgreSQL)',
+  'rds:DisableHttpEndpoint': 'user remove --close-data-api (users.test.ts)',
+  'rds-data:ExecuteStatement': 'the user commands and doctor --user (users.test.ts, users-iam-mode.test.ts)',
+  'rds-data:BeginTransaction': 'user add and user remove (users.test.ts)',
+  'rds-data:CommitTransaction': 'user add and user remove (users.test.ts)',
+  'rds-data:RollbackTransaction': 'a statement of user add or remove that fails (test/unit/users/data-api.test.ts; the sandbox models it: rds-data-postgres.test.ts)',
 };
 
 /** What the read-only commands and teardown call only in some states, none of which this life reaches. */
@@ -75,6 +81,7 @@ const CALLED_IN_SOME_STATES: Record<string, string> = {
   'kms:DescribeKey': 'doctor: for a secret with a customer managed key',
   'kms:GetKeyPolicy': 'doctor: for a secret with a customer managed key',
   'lambda:GetFunctionConfiguration': 'doctor: with --lambda',
+  'rds-data:ExecuteStatement': "doctor: with --user, when the cluster's Data API is on",
 };
 
 /** fn over the items, at most `limit` at a time; the results in the items' order. */

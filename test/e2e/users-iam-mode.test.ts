@@ -106,6 +106,24 @@ describe('end-to-end IAM: up --auth iam, users in IAM mode, and switching modes'
     expect((await proxy()).Auth).toEqual(authBefore);
   });
 
+  it('doctor --user app_iam passes the end-to-end IAM checks, and fails user.rds-iam once app_iam leaves rds_iam', async () => {
+    const doctor = async () => {
+      const result = await runCli(['doctor', '--name', STACK, '--user', 'app_iam', '--json'], sandbox.env);
+      const checks = (JSON.parse(result.stdout) as { checks: { id: string; status: string; evidence: string; fix?: string }[] }).checks;
+      return Object.fromEntries(checks.map((c) => [c.id, c]));
+    };
+    const before = await doctor();
+    await sqlAs(db, MASTER, 'REVOKE rds_iam FROM app_iam');
+    const after = await doctor();
+    await sqlAs(db, MASTER, 'GRANT rds_iam TO app_iam');
+
+    for (const id of ['iam.role-db-connect', 'cluster.iam-auth', 'user.rds-iam', 'proxy.auth', 'client.user-matches']) {
+      expect(before[id], id).toMatchObject({ status: 'pass' });
+    }
+    expect(before['iam.role-db-connect']!.evidence).toContain(`dbuser:${(await cluster()).DbClusterResourceId}/app_iam`);
+    expect(after['user.rds-iam']).toMatchObject({ status: 'fail', fix: expect.stringContaining('GRANT rds_iam TO "app_iam"') });
+  });
+
   it('switches to secrets mode with one ModifyDBProxy plus the role policy change, both reported updated, and says what the user needs', async () => {
     const switched = await up('--auth', 'secrets');
 

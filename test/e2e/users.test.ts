@@ -118,6 +118,25 @@ describe('user add, list and remove on a stack made by up, against a real Postgr
     ]);
   });
 
+  it('doctor --user app_rw passes user.rds-iam; granted rds_iam (the trap), it fails with the fix', async () => {
+    const doctor = async () => {
+      const result = await cli('doctor', '--user', 'app_rw', '--json');
+      return (JSON.parse(result.stdout) as { checks: { id: string; status: string; evidence: string; fix?: string }[] }).checks;
+    };
+    const before = await doctor();
+    await sqlAs(db, MASTER, 'GRANT rds_iam TO app_rw');
+    const after = await doctor();
+    await sqlAs(db, MASTER, 'REVOKE rds_iam FROM app_rw');
+
+    expect(before.find((c) => c.id === 'user.rds-iam')).toMatchObject({ status: 'pass' });
+    expect(before.find((c) => c.id === 'client.user-matches')).toMatchObject({ status: 'pass' });
+    expect(after.find((c) => c.id === 'user.rds-iam')).toMatchObject({
+      status: 'fail',
+      evidence: expect.stringContaining('PAM authentication failed for user app_rw'),
+      fix: expect.stringContaining('REVOKE rds_iam FROM "app_rw"'),
+    });
+  });
+
   it('refuses to add a user that exists (exit 1), and a role it did not make, leaving both as they are', async () => {
     await sqlAs(db, MASTER, 'CREATE ROLE hand_made LOGIN');
 
