@@ -21,7 +21,9 @@ username, as the Data API does), with the named parameters (`:name`) bound by th
   {"resourceArn": <cluster ARN>, "host": "127.0.0.1", "port": 5432, "tls": {"caFile": <path>} | false}
 beside moto's own /moto-api/static/rds-data/statement-results; a reset forgets it and ends open
 transactions. TLS verifies the server's chain against caFile (the name is the loopback's, not the
-certificate's, so the host name is not checked).
+certificate's, so the host name is not checked). A cluster with no PostgreSQL registered answers
+DatabaseNotFoundException (404, "The DB cluster doesn't have a DB instance" in the API reference:
+no database behind it), saying so.
 
 Answers in AWS's shapes: `records` (a list of Field per row; only for statements that return rows),
 `columnMetadata` with includeResultMetadata, `numberOfRecordsUpdated` (rows a DML statement changed,
@@ -137,10 +139,11 @@ def _connect(backend: RDSDataServiceBackend, resource_arn: str, secret_arn: str,
         raise http_endpoint_not_enabled(resource_arn)
     server = _state(backend)["databases"].get(resource_arn)
     if server is None:
+        # No database behind the cluster: a refusal the SDK does not retry, naming what is missing.
         raise DataApiError(
-            "InternalServerErrorException",
+            "DatabaseNotFoundException",
             f"sandbox: no PostgreSQL is registered for {resource_arn} (POST /moto-api/static/rds-data/postgres)",
-            500,
+            404,
         )
     secret = _credentials(backend, secret_arn)
     context = None

@@ -32,7 +32,12 @@ export const databaseUserReader = reader(['cluster', 'secrets', 'lambda'], async
   const masterSecret =
     c.MasterUserSecret?.SecretArn ??
     [...secrets.entries()].find(([, s]) => s.ok && s.value.value.ok && s.value.value.value.username === c.MasterUsername)?.[0];
-  if (!masterSecret) return missing(`no secret of the master user ${c.MasterUsername} was found to sign in to the Data API with`);
+  if (!masterSecret) {
+    // A secret that could not be read may be the master's: its failure (a denial names the permission) says why.
+    const unread = [...secrets.values()].map((s) => (s.ok ? s.value.value : s)).find((r) => !r.ok);
+    if (unread && !unread.ok) return unread;
+    return missing(`no secret of the master user ${c.MasterUsername} was found to sign in to the Data API with`);
+  }
   return read(`asking the database about user ${user} through the Data API`, async () => {
     const data = await clients.rdsData();
     const out = await requiring('rds-data:ExecuteStatement', c.DBClusterArn!, () =>

@@ -202,6 +202,14 @@ describe('sandbox: the RDS Data API runs its SQL on a real PostgreSQL', () => {
     });
   });
 
+  it('answers DatabaseNotFoundException (404) for a cluster with its endpoint on but no PostgreSQL registered', async () => {
+    const target = await cluster('unregistered', { register: false });
+
+    const failure = await dataApiFailure(run(target, 'SELECT 1'));
+
+    expect(failure).toMatchObject({ name: 'DatabaseNotFoundException', status: 404, message: expect.stringContaining('no PostgreSQL is registered') });
+  });
+
   it('answers SecretsErrorException for a secret that does not exist', async () => {
     const target = await cluster('no-secret');
 
