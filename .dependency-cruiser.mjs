@@ -1,12 +1,12 @@
 // The architecture of src/, as rules that `npm run lint:layers` (and so `npm test`) enforce.
 //
-//   errors → config → aws → waiters → steps | doctor | connect | lambda | lease | grants → ui → commands → cli
+//   errors → config → aws → waiters → steps | doctor | connect | lambda | lease | grants | users → ui → commands → cli
 //
 // Read the table from the bottom layer up: what each layer is, the only layers it may import, and
 // why. A layer may always import its own files. It never imports a layer above it or beside it.
 
 const ARCHITECTURE =
-  'Layers, bottom up: errors → config → aws → waiters → steps | doctor | connect | lambda | lease | grants → ui → commands → cli; ' +
+  'Layers, bottom up: errors → config → aws → waiters → steps | doctor | connect | lambda | lease | grants | users → ui → commands → cli; ' +
   'a layer never imports one above or beside it.';
 
 /** @typedef {{ path: string, is: string, mayImport: string[], because: string }} Layer */
@@ -63,6 +63,12 @@ const layers = {
     mayImport: ['errors', 'config', 'aws', 'waiters'],
     because: 'it stands beside steps, doctor and connect: the commands that write take it around the engine, ui renders what it reports',
   },
+  users: {
+    path: '^src/users/',
+    is: 'database users through the RDS Data API: SQL, their secrets, the proxy auth list and role policies',
+    mayImport: ['errors', 'config', 'aws', 'waiters'],
+    because: 'it stands beside steps, doctor and connect: it works on a stack that exists, and shares with steps only what lives below them (names, policies in config)',
+  },
   lambda: {
     path: '^src/lambda/',
     is: "the stack's client function (bundled into one file by scripts/build-lambda.mjs), its deployment and its invocation",
@@ -79,19 +85,19 @@ const layers = {
   ui: {
     path: '^src/ui/',
     is: 'the one output object (TTY, plain lines, JSON), prompts and report rendering',
-    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants'],
+    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants', 'users'],
     because: 'it renders what the layers below produce, and none of them knows how it is shown',
   },
   commands: {
     path: '^src/commands/',
     is: 'one file per command: parse, validate, call the engine, render',
-    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants', 'ui'],
+    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants', 'users', 'ui'],
     because: 'a command wires the layers below together, and none of them knows which command runs it',
   },
   cli: {
     path: '^src/cli[.]ts$',
     is: 'the commander program, the global options and the one top-level error handler',
-    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants', 'ui', 'commands'],
+    mayImport: ['errors', 'config', 'aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants', 'users', 'ui', 'commands'],
     because: 'it is the top, imported only by bin/',
   },
 };
@@ -112,7 +118,7 @@ const layerRules = Object.entries(layers).map(([name, layer]) => ({
 }));
 
 /** The layers whose code calls AWS through an SDK client. */
-const awsCallers = ['aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants'];
+const awsCallers = ['aws', 'waiters', 'steps', 'doctor', 'connect', 'lease', 'lambda', 'grants', 'users'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
@@ -131,7 +137,7 @@ export default {
       name: 'aws-sdk-clients-only-where-aws-is-called',
       severity: 'error',
       comment:
-        'Only the layers that call AWS (aws, waiters, steps, doctor, connect, lease, lambda, grants) import ' +
+        'Only the layers that call AWS (aws, waiters, steps, doctor, connect, lease, lambda, grants, users) import ' +
         '@aws-sdk/client-*. config, ui, commands and cli do not, not even for a type: they work with ' +
         'the shapes those layers return, so a change of SDK request or response shape stops there.',
       from: { path: '^src/', pathNot: awsCallers.map((name) => layers[name].path) },

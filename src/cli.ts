@@ -68,6 +68,8 @@ export function buildProgram(): Command {
     .option('--lambda <function>', 'then grant this Lambda function access, as `grant --lambda` does (repeatable)', collect, [])
     .option('--attach-vpc', 'with --lambda: place functions that are in no VPC in the proxy\'s subnets')
     .option('--overwrite-env', 'with --lambda: replace PG* variables that hold other values')
+    .option('--auth <mode>', 'how the proxy logs in to the database: secrets, or iam end to end (default: keep; secrets for a new stack)')
+    .option('--data-api', "turn on the cluster's Data API (HTTP endpoint), which the user commands use")
     .action(lazy(() => import('./commands/up.js')));
 
   withGlobalOptions(program.command('status'))
@@ -108,13 +110,34 @@ export function buildProgram(): Command {
     .option('--attach-vpc', 'place a function that is in no VPC in the proxy\'s subnets (it then needs a NAT gateway or VPC endpoints for the internet)')
     .option('--overwrite-env', 'replace PG* environment variables that hold other values (kept and reported otherwise)')
     .option('--client-sg <sg-id>', 'with --role: the security group its workload runs with; the proxy admits 5432 from it')
+    .option('--take-over-lease', "take the stack's lease from the run holding it, without waiting until it is stale")
     .action(lazy(() => import('./commands/grant.js')));
 
   withGlobalOptions(program.command('revoke'))
     .description('undo exactly what grant did to a client, as its records on AWS say; a second revoke changes nothing')
     .option('--lambda <function>', 'the Lambda function (name or ARN)')
     .option('--role <role>', 'the IAM role (name or ARN)')
+    .option('--take-over-lease', "take the stack's lease from the run holding it, without waiting until it is stale")
     .action(lazy(() => import('./commands/revoke.js')));
+
+  const user = program.command('user').description("the stack's database users, through the RDS Data API (add, list, remove)");
+  const loadUser = () => import('./commands/user.js');
+  withGlobalOptions(user.command('add <db-user>'))
+    .description("create a database user the proxy logs in as (the stack's auth mode), with its privileges")
+    .option('--read-only', 'SELECT only (default: read-write on the public schema)')
+    .option('--close-data-api', 'turn the Data API (HTTP endpoint) off again when done')
+    .option('--take-over-lease', "take the stack's lease from the run holding it, without waiting until it is stale")
+    .action(async (dbUser: string, options: Record<string, unknown>) => (await loadUser()).runAdd(dbUser, options));
+  withGlobalOptions(user.command('list'))
+    .description("the stack's database users and what each still needs")
+    .option('--close-data-api', 'turn the Data API (HTTP endpoint) off again when done')
+    .action(async (options: Record<string, unknown>) => (await loadUser()).runList(options));
+  withGlobalOptions(user.command('remove <db-user>'))
+    .description('drop a database user made by `user add`, with its secret, auth entry and role policy')
+    .option('--reassign-to <user>', 'give what the user owns to this user (otherwise a user that owns objects is refused)')
+    .option('--close-data-api', 'turn the Data API (HTTP endpoint) off again when done')
+    .option('--take-over-lease', "take the stack's lease from the run holding it, without waiting until it is stale")
+    .action(async (dbUser: string, options: Record<string, unknown>) => (await loadUser()).runRemove(dbUser, options));
 
   withGlobalOptions(program.command('iam-policy'))
     .description("print the least-privilege IAM policy for this CLI's own user (JSON, a statement per line; --json indents it)")
@@ -149,7 +172,8 @@ export async function main(argv: string[]): Promise<void> {
   let command: string | undefined;
   program.hook('preAction', (_program, action) => {
     json = action.opts().json === true;
-    command = action.name();
+    // `user add` is `user`'s: the IAM policy and its hints go by the top-level command.
+    command = action.parent && action.parent !== program ? action.parent.name() : action.name();
   });
   try {
     await program.parseAsync(argv);

@@ -17,5 +17,6 @@ ADDITIONS: list[str] = [
     "lambda_update_status",
     # After ec2_security_group_in_use, whose release delay it applies.
     "lambda_vpc_release",
+    "rds_data_postgres",
     "timing",  # last: it times whatever the additions before it create
 ]

@@ -9,6 +9,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { AWS_CALL_TIMING, type AwsCallTiming } from '../config/timing.js';
 import { CallsInFlight, type AbandonableHandler, type MiddlewareTarget } from './calls-in-flight.js';
+import type { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { isMissingPermission, noteRefusedCall } from './errors.js';
 import { redact } from './redact.js';
 
@@ -46,6 +47,8 @@ export interface AwsClients {
   logs(): Promise<CloudWatchLogsClient>;
   /** Parameter Store: the stack's lease. */
   ssm(): Promise<SSMClient>;
+  /** The RDS Data API: SQL on a cluster through its HTTP endpoint (database users). */
+  rdsData(): Promise<RDSDataClient>;
 }
 
 type SdkClient = MiddlewareTarget;
@@ -147,5 +150,6 @@ export function createAwsClients(settings: ClientSettings): AwsClients {
     lambda: lazy('lambda', async (c) => new (await import('@aws-sdk/client-lambda')).LambdaClient(c)),
     logs: lazy('logs', async (c) => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(c)),
     ssm: lazy('ssm', async (c) => new (await import('@aws-sdk/client-ssm')).SSMClient(c)),
+    rdsData: lazy('rds-data', async (c) => new (await import('@aws-sdk/client-rds-data')).RDSDataClient(c)),
   };
 }

@@ -9,6 +9,8 @@ import { readStack, type StackPlan } from '../steps/plan.js';
 import { keptSecret } from '../steps/secret.js';
 import { STACK_STEPS } from '../steps/stack.js';
 import type { KeptResource, ReadContext } from '../steps/step.js';
+import { deleteUserSecretKept, findUserSecrets, userSecretManualDelete, type UserSecretFound } from '../steps/user-secrets.js';
+import type { DestroyReport } from '../steps/destroy.js';
 import { canPrompt, confirmByTyping } from '../ui/confirm.js';
 import { commandContext, leaseSettings, readContext } from './command-context.js';
 import { handleInterrupts } from '../ui/interrupt.js';
@@ -24,6 +26,20 @@ interface TeardownOptions {
 
 /** What teardown deletes: the resources a stack owns (not the VPC, not a reused subnet group). */
 const OWNED_STEPS = STACK_STEPS.filter((s) => s.owned);
+
+/** The database users' secrets go with the master's, in the same recovery window (or at once with --force-delete-secret). */
+async function deleteUserSecrets(ctx: ReadContext, secrets: readonly UserSecretFound[], force: boolean, report: DestroyReport): Promise<void> {
+  for (const secret of secrets) {
+    try {
+      const kept = await deleteUserSecretKept(ctx, secret, force);
+      if (kept) report.kept.push(kept);
+      else report.deleted.push({ step: 'secret', title: 'database user secret', id: secret.name });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      report.left.push({ step: 'secret', title: 'database user secret', id: secret.name, reason, manualDelete: userSecretManualDelete(ctx, secret) });
+    }
+  }
+}
 
 /** Why resources were left: a missing permission is named; anything else is worth another run. */
 function leftHint(reasons: readonly string[], stack: string): string {
@@ -72,7 +88,10 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     // A resource with our name but not our tag stops teardown here, before anything is written.
     let { targets, alreadyKept, deletedDate } = teardownTargets(ctx, await readStack(ctx, OWNED_STEPS), forceDeleteSecret);
     let clients = await readStackClients(ctx);
-    const anythingToDo = () => targets.length > 0 || clients.entries.length > 0 || clients.clientGroup !== undefined;
+    let userSecrets = await findUserSecrets(ctx);
+    const liveUserSecrets = () => userSecrets.filter((s) => forceDeleteSecret || !s.deletedDate);
+    const anythingToDo = () =>
+      targets.length > 0 || clients.entries.length > 0 || clients.clientGroup !== undefined || liveUserSecrets().length > 0;
     if (anythingToDo()) {
       held = await acquireStackLease(lease, 'teardown', { takeOver });
       const lost = held.lost;
@@ -81,7 +100,9 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       ctx = readContext(command, abort.signal);
       ({ targets, alreadyKept, deletedDate } = teardownTargets(ctx, await readStack(ctx, OWNED_STEPS), forceDeleteSecret));
       clients = await readStackClients(ctx);
+      userSecrets = await findUserSecrets(ctx);
     }
+    for (const s of userSecrets) if (s.deletedDate && !forceDeleteSecret) alreadyKept.push(keptSecret(ctx, s.name, s.deletedDate, true));
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
     if (!anythingToDo()) {
       out.result(
@@ -98,6 +119,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     for (const { client, user } of clients.entries) out.info(`teardown will first revoke ${client.kind} ${client.name} (database user ${user}); it is not deleted`);
     out.info('teardown will delete:');
     for (const t of [...targets].reverse()) out.info(`  ${t.step.title}: ${t.step.summary(t.resource).id}`);
+    for (const secret of liveUserSecrets()) out.info(`  database user secret: ${secret.name}`);
     if (ctx.resources.cluster) {
       out.info(
         skipFinalSnapshot
@@ -105,7 +127,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
           : `Kept: final snapshot ${finalSnapshotId(config.stack, new Date())} (name fixed when the delete starts).`,
       );
     }
-    if (ctx.resources.secret && !deletedDate) {
+    if ((ctx.resources.secret && !deletedDate) || liveUserSecrets().length > 0) {
       out.info(forceDeleteSecret ? 'The secret is deleted at once (--force-delete-secret).' : 'Kept: the secret stays recoverable for 7 days.');
     }
 
@@ -121,6 +143,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       graph: STACK_STEPS,
       emit: stackProgress(out),
     });
+    if (!abort.signal.aborted) await deleteUserSecrets(ctx, liveUserSecrets(), forceDeleteSecret, report);
     report.kept.push(...alreadyKept);
     const clientGroup = await deleteStackClientGroup(ctx, clients);
     const deleted = [...report.deleted, ...(clientGroup.deleted ? [clientGroup.deleted] : [])];

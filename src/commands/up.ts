@@ -27,6 +27,8 @@ import { checkUpClients, grantUpClients } from './up-clients.js';
 function changesAnything(plan: StackPlan): boolean {
   return [...plan.values()].some((entry) => entry.found === undefined || entry.changes.length > 0);
 }
+import { usersToMigrate } from '../steps/user-policies.js';
+import { migrationNote } from '../ui/user-report.js';
 
 /** --dry-run: what exists, and what would be created or repaired. */
 function planRows(plan: StackPlan, ctx: BuildContext): StackRow[] {
@@ -187,6 +189,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     const rows: StackRow[] = run.outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
     const outputs = stackOutputs(ctx.resources, settings.masterUser);
     const unchanged = run.outcomes.every((o) => o.action === 'exists');
+    for (const { user, mode } of usersToMigrate(plan.get('role')?.changes ?? [], settings.auth)) out.info(migrationNote(user, mode, config.stack));
     out.result(
       () =>
         [

@@ -10,10 +10,10 @@
  * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  * (list_amazonrds, list_amazonec2, list_awsidentityandaccessmanagementiam,
  * list_awssecretsmanager, list_awskeymanagementservice, list_awslambda,
- * list_amazoncloudwatchlogs, list_amazonrdsiamauthentication, list_awssystemsmanager).
+ * list_amazoncloudwatchlogs, list_amazonrdsiamauthentication, list_awssystemsmanager, list_amazonrdsdataapi).
  */
 
-export const POLICY_COMMANDS = ['up', 'status', 'teardown', 'doctor', 'connect', 'grant', 'revoke'] as const;
+export const POLICY_COMMANDS = ['up', 'status', 'teardown', 'doctor', 'connect', 'grant', 'revoke', 'user'] as const;
 export type PolicyCommand = (typeof POLICY_COMMANDS)[number];
 
 export interface IamActionRow {
@@ -49,13 +49,15 @@ const IAM = 'arn:${Partition}:iam::${Account}';
 /** A secret's ARN is its name, a hyphen and six random characters. */
 const STACK_SECRET = 'arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${Secret}-??????';
 const ANY_SECRET = 'arn:${Partition}:secretsmanager:${Region}:${Account}:secret:*';
+/** Every secret of the stack: the master's, and its database users' (rdsproxy-setup/<stack>/users/<user>). */
+const STACK_SECRETS = 'arn:${Partition}:secretsmanager:${Region}:${Account}:secret:rdsproxy-setup/${Stack}/*';
 const STACK_ROLE = `${IAM}:role/\${Role}`;
 const ANY_ROLE = `${IAM}:role/*`;
 const PROXIES = [`${RDS}:db-proxy:*`, `${RDS}:target-group:*`];
 /** The stack's lease and its takeover markers: /rdsproxy-setup/<stack>/… (config/names.ts). */
 const STACK_PARAMETERS = 'arn:${Partition}:ssm:${Region}:${Account}:parameter/rdsproxy-setup/${Stack}/*';
 /** The commands that write to the stack, and so hold its lease. */
-const WRITERS: readonly PolicyCommand[] = ['up', 'teardown'];
+const WRITERS: readonly PolicyCommand[] = ['up', 'teardown', 'grant', 'revoke', 'user'];
 
 const NO_RESOURCE_LEVEL = 'supports no resource-level permissions, so the resource is *';
 const PROXY_IDS = "a proxy's ARN (and its target group's) holds its prx- resource id, not its name, so no pattern can name the stack's";
@@ -252,7 +254,12 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
   { action: 'secretsmanager:GetResourcePolicy', commands: ['doctor'], resources: [ANY_SECRET], why: 'looks for a Deny of the proxy\'s role in the secret\'s own policy' },
   { action: 'secretsmanager:PutSecretValue', commands: ['up'], resources: [STACK_SECRET], why: 'writes the cluster endpoint into the secret' },
   { action: 'secretsmanager:RestoreSecret', commands: ['up'], resources: [STACK_SECRET], why: 'restores a secret scheduled for deletion' },
-  { action: 'secretsmanager:DeleteSecret', commands: DELETES, resources: [STACK_SECRET], why: 'deletes it (recoverable for 7 days)' },
+  {
+    action: 'secretsmanager:DeleteSecret',
+    commands: DELETES,
+    resources: [STACK_SECRETS],
+    why: "deletes it and the database users' secrets (recoverable for 7 days)",
+  },
   {
     action: 'secretsmanager:GetSecretValue',
     commands: ['grant'],
@@ -392,4 +399,58 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
     authorizedWith: 'ssm:PutParameter with tags',
   },
   { action: 'ssm:DeleteParameter', commands: WRITERS, resources: [STACK_PARAMETERS], why: 'releases the lease at the end of the run' },
+
+  // Database users (`user add|list|remove`): the Data API, the users' secrets, the proxy's auth list, the role's policies
+  { action: 'rds:DescribeDBClusters', commands: ['user'], resources: [`${RDS}:cluster:\${Cluster}`], why: 'reads the cluster: its ARN, resource id, database, master user and HTTP endpoint' },
+  { action: 'rds:DescribeDBProxies', commands: ['user'], resources: [`${RDS}:db-proxy:*`], why: `reads the proxy's auth list and auth scheme; ${PROXY_IDS}` },
+  { action: 'rds:ListTagsForResource', commands: ['user'], resources: [`${RDS}:db-proxy:*`], why: 'checks the stack tag on the proxy before changing its auth list' },
+  { action: 'rds:ModifyDBProxy', commands: ['user'], resources: [`${RDS}:db-proxy:*`], why: "adds a user's secret to the proxy's auth list, and removes it" },
+  {
+    action: 'rds:EnableHttpEndpoint',
+    commands: ['up', 'user'],
+    resources: [`${RDS}:cluster:\${Cluster}`],
+    why: "turns on the cluster's Data API: up --data-api, and a user command that finds it off",
+  },
+  { action: 'rds:DisableHttpEndpoint', commands: ['user'], resources: [`${RDS}:cluster:\${Cluster}`], why: 'turns it off again (--close-data-api)' },
+  { action: 'rds-data:ExecuteStatement', commands: ['user'], resources: [`${RDS}:cluster:\${Cluster}`], why: "runs the users' SQL on the stack's cluster (the Data API's resource is the cluster)" },
+  { action: 'rds-data:BeginTransaction', commands: ['user'], resources: [`${RDS}:cluster:\${Cluster}`], why: 'creates and drops a user in one transaction' },
+  { action: 'rds-data:CommitTransaction', commands: ['user'], resources: [`${RDS}:cluster:\${Cluster}`], why: 'commits it' },
+  { action: 'rds-data:RollbackTransaction', commands: ['user'], resources: [`${RDS}:cluster:\${Cluster}`], why: 'undoes it when a statement fails' },
+  {
+    action: 'secretsmanager:GetSecretValue',
+    commands: ['user'],
+    resources: [STACK_SECRET],
+    why: 'the Data API signs in with the master secret, read with the caller\'s own credentials',
+    authorizedWith: 'rds-data calls with the master secret',
+  },
+  { action: 'secretsmanager:DescribeSecret', commands: ['user'], resources: [STACK_SECRETS], why: "finds the master secret and a user's secret, and their tags" },
+  { action: 'secretsmanager:GetRandomPassword', commands: ['user'], resources: ['*'], why: `makes a user's password; ${NO_RESOURCE_LEVEL}` },
+  { action: 'secretsmanager:CreateSecret', commands: ['user'], resources: [STACK_SECRETS], why: "creates a user's secret rdsproxy-setup/<stack>/users/<user>" },
+  {
+    action: 'secretsmanager:TagResource',
+    commands: ['user'],
+    resources: [STACK_SECRETS],
+    why: 'the stack tag, given when the secret is created',
+    authorizedWith: 'secretsmanager:CreateSecret with tags',
+  },
+  { action: 'secretsmanager:PutSecretValue', commands: ['user'], resources: [STACK_SECRETS], why: 'gives a left-over secret of the same user a new password' },
+  { action: 'secretsmanager:RestoreSecret', commands: ['user'], resources: [STACK_SECRETS], why: "restores a user's secret a teardown left in its recovery window" },
+  { action: 'secretsmanager:DeleteSecret', commands: ['user'], resources: [STACK_SECRETS], why: "deletes a removed user's secret at once (its role is gone)" },
+  {
+    action: 'secretsmanager:ListSecrets',
+    commands: ['teardown'],
+    resources: ['*'],
+    why: `finds the users' secrets by their name prefix; ${NO_RESOURCE_LEVEL}`,
+  },
+  { action: 'iam:GetRole', commands: ['user'], resources: [STACK_ROLE], why: "reads the proxy's role and its stack tag" },
+  { action: 'iam:PutRolePolicy', commands: ['user'], resources: [STACK_ROLE], why: 'lets the proxy log in as a user: the inline policy user-<user>' },
+  { action: 'iam:GetRolePolicy', commands: ['user'], resources: [STACK_ROLE], why: "reads a user's inline policy" },
+  { action: 'iam:ListRolePolicies', commands: ['user'], resources: [STACK_ROLE], why: "lists the users' inline policies" },
+  { action: 'iam:DeleteRolePolicy', commands: ['user'], resources: [STACK_ROLE], why: "deletes a removed user's inline policy" },
+  {
+    action: 'rds-data:ExecuteStatement',
+    commands: ['doctor'],
+    resources: [`${RDS}:cluster:*`],
+    why: `with --user, asks the proxy's cluster whether the user exists and is in rds_iam, when its Data API is on: ${ANY_PROXY}`,
+  },
 ];

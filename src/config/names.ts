@@ -54,6 +54,23 @@ export function leaseTakeoverName(stack: string, staleRunId: string, attempt: nu
   return `/rdsproxy-setup/${stack}/lease-takeover/${staleRunId}-${attempt}`;
 }
 
+/** The secret of a database user made by `user add` in secrets mode (JSON like the master's). */
+export function userSecretName(stack: string, user: string): string {
+  return `${userSecretPrefix(stack)}${user}`;
+}
+
+/** Every user secret of a stack starts so; teardown finds them by it. */
+export function userSecretPrefix(stack: string): string {
+  return `rdsproxy-setup/${stack}/users/`;
+}
+
+export const USER_POLICY_PREFIX = 'user-';
+
+/** The inline policy on the proxy's role that lets the proxy log in as one database user. */
+export function userPolicyName(user: string): string {
+  return `${USER_POLICY_PREFIX}${user}`;
+}
+
 /** A name the stack gets that an AWS naming rule constrains, with the rule. */
 export interface ConstrainedName {
   what: string;

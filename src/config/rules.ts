@@ -112,6 +112,23 @@ export function databaseUser(value: string, option: string): string {
   return value;
 }
 
+/**
+ * A database user `user add` creates or `user remove` drops: lowercase, so the name means the
+ * same quoted or not (PostgreSQL folds unquoted names to lowercase, IAM tokens keep the case),
+ * and none that RDS, PostgreSQL or the stack keeps for itself (`postgres` included: it is the
+ * usual master user, and RDS's own tools expect it).
+ */
+export function newDatabaseUser(value: string, option: string): string {
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(value)) {
+    throw new UsageError(
+      `${option} "${value}" is not a database user name rdsproxy-setup makes: use 1-63 lowercase letters, digits or underscores, starting with a letter (no name that needs quoting).`,
+    );
+  }
+  databaseUser(value, option);
+  if (value === 'postgres') throw new UsageError(`${option} "postgres" is reserved (the usual master user); choose another name.`);
+  return value;
+}
+
 /** The cluster's master user: a database user within CreateDBCluster's shorter limit. */
 export function masterUser(value: string, option: string): string {
   databaseUser(value, option);

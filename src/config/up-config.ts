@@ -22,7 +22,13 @@ export interface RawUpOptions {
   maxIdlePercent?: string;
   idleTimeout?: string;
   debugLogging?: boolean;
+  auth?: string;
+  dataApi?: boolean;
 }
+
+/** How the proxy logs in to the database: with the users' secrets, or with IAM end to end. */
+export const AUTH_MODES = ['secrets', 'iam'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
 
 /** Everything `up` builds from, validated. */
 export interface StackSettings {
@@ -41,6 +47,16 @@ export interface StackSettings {
   pool: { borrowTimeoutSeconds: number; maxConnectionsPercent: number; maxIdleConnectionsPercent: number };
   idleClientTimeoutSeconds: number;
   debugLogging: boolean;
+  /** --auth; undefined keeps what the proxy has (secrets for a new one). */
+  auth?: AuthMode;
+  /** --data-api: the cluster's HTTP endpoint on (never turned off by `up`). */
+  dataApi: boolean;
+}
+
+function authMode(value: string, option: string): AuthMode {
+  const mode = AUTH_MODES.find((m) => m === value);
+  if (!mode) throw new UsageError(`${option} "${value}" is not an auth mode: use ${AUTH_MODES.join(' or ')}.`);
+  return mode;
 }
 
 export function upConfig(raw: RawUpOptions): StackSettings {
@@ -99,5 +115,7 @@ export function upConfig(raw: RawUpOptions): StackSettings {
       ' seconds',
     ),
     debugLogging: raw.debugLogging ?? UP_DEFAULTS.debugLogging,
+    auth: raw.auth === undefined ? undefined : authMode(raw.auth, '--auth'),
+    dataApi: raw.dataApi ?? false,
   };
 }

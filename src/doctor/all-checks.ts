@@ -7,6 +7,7 @@ import { iamRoleChecks } from './iam-role.js';
 import { proxyChecks } from './proxy-checks.js';
 import { secretChecks } from './secret-checks.js';
 import { securityGroupChecks } from './security-groups.js';
+import { databaseUserChecks } from './database-user-checks.js';
 
 /** Every check of DOCTOR.md, in the order of its groups: the tutorial's four, then Beyond. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -18,4 +19,5 @@ export const ALL_CHECKS: readonly Check[] = [
   ...proxyChecks,
   ...clusterChecks,
   ...secretChecks,
+  ...databaseUserChecks,
 ];

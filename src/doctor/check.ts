@@ -12,6 +12,7 @@ export const CHECK_IDS = [
   'iam.role-trust',
   'iam.role-reads-secret',
   'iam.role-kms',
+  'iam.role-db-connect',
   'client.tls',
   'client.endpoint',
   'client.connect-permission',
@@ -25,7 +26,9 @@ export const CHECK_IDS = [
   'proxy.targets',
   'proxy.subnets',
   'cluster.supported',
+  'cluster.iam-auth',
   'secret.shape',
+  'user.rds-iam',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

@@ -29,7 +29,7 @@ function absentFunction({ options, snapshot }: CheckContext): Outcome | undefine
 }
 
 /** The user clients sign tokens for: --user, else the function's configured user. */
-function clientUser(ctx: CheckContext): { user: string; from: string } | undefined {
+export function clientUser(ctx: CheckContext): { user: string; from: string } | undefined {
   if (ctx.options.user) return { user: ctx.options.user, from: '--user' };
   const l = lambdaOf(ctx);
   return l?.settings.user ? { user: l.settings.user.value, from: `${l.lambda.name}'s ${l.settings.user.variable}` } : undefined;
@@ -169,6 +169,9 @@ function userMatches(ctx: CheckContext): Outcome {
   const who = clientUser(ctx);
   if (!who) return skip('No database user given.', 'Pass --user <db-user> (the user your clients sign tokens for), or --lambda with PGUSER set.');
   const proxy = need(ctx.snapshot.proxy);
+  if (proxy.DefaultAuthScheme === 'IAM_AUTH') {
+    return pass(`${who.from} is "${who.user}"; the proxy uses end-to-end IAM (DefaultAuthScheme IAM_AUTH), so it needs no secret for it (see iam.role-db-connect and user.rds-iam).`);
+  }
   const users: string[] = [];
   const unread: string[] = [];
   let unknown = false;

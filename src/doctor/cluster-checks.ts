@@ -44,7 +44,24 @@ function clusterSupported(ctx: CheckContext): Outcome {
   return pass(`${seen}${capacity}; writer ${writer.DBInstanceIdentifier} (${writer.DBInstanceClass}) is available.`);
 }
 
+/** End-to-end IAM needs IAM database authentication on the cluster: the proxy logs in with IAM tokens. */
+function clusterIamAuth(ctx: CheckContext): Outcome {
+  const proxy = need(ctx.snapshot.proxy);
+  if (proxy.DefaultAuthScheme !== 'IAM_AUTH') {
+    return pass(`Proxy ${proxy.DBProxyName} logs in to the database with secrets (DefaultAuthScheme ${proxy.DefaultAuthScheme ?? 'NONE'}): the cluster's IAM database authentication is not needed for it.`);
+  }
+  const cluster = need(ctx.snapshot.cluster);
+  if (!cluster) throw new SkipCheck('no cluster is registered as target (see proxy.targets)');
+  const id = cluster.DBClusterIdentifier;
+  if (cluster.IAMDatabaseAuthenticationEnabled) return pass(`Cluster ${id} has IAM database authentication on: it takes the proxy's IAM logins.`);
+  return fail(
+    `Cluster ${id} has IAM database authentication off, but the proxy logs in to it with IAM (DefaultAuthScheme IAM_AUTH): every login through the proxy is refused.`,
+    `aws rds modify-db-cluster --db-cluster-identifier ${id} --enable-iam-database-authentication --apply-immediately`,
+  );
+}
+
 /** Beyond the tutorial: the database behind the proxy. */
 export const clusterChecks: Check[] = [
   { id: 'cluster.supported', title: 'The cluster is Aurora PostgreSQL that a proxy supports', group: 'beyond', run: clusterSupported },
+  { id: 'cluster.iam-auth', title: 'With end-to-end IAM, the cluster has IAM database authentication on', group: 'beyond', run: clusterIamAuth },
 ];

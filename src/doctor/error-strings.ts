@@ -41,7 +41,7 @@ export const KNOWN_ERRORS: readonly KnownError[] = [
   {
     message: 'PAM authentication failed for user',
     pattern: /PAM authentication failed for user/i,
-    checks: ['client.endpoint'],
+    checks: ['client.endpoint', 'user.rds-iam'],
     note: "the secret's database user was granted rds_iam (the proxy logs in with the password), or the client bypassed the proxy",
   },
   {

@@ -1,5 +1,6 @@
 import { denialsOf, fail, need, pass, skip, SkipCheck, type Check, type CheckContext, type Outcome } from './check.js';
 import { grantFix } from './denials.js';
+import { clientUser } from './client.js';
 import { proxyArnParts } from './facts.js';
 import { describeAnswer } from './permissions.js';
 import { evaluatePolicies, principalMatches, statements, trustsService, type PolicyDocument } from './policy-evaluation.js';
@@ -176,8 +177,40 @@ async function roleKms(ctx: CheckContext): Promise<Outcome> {
   return pass(evidence);
 }
 
+/**
+ * End-to-end IAM (DefaultAuthScheme IAM_AUTH): the proxy logs in to the database as the user with
+ * IAM, so its role needs rds-db:connect on the cluster's resource id (`cluster-…`), not the proxy's.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-iam-setup.html
+ */
+async function roleDbConnect(ctx: CheckContext): Promise<Outcome> {
+  const proxy = need(ctx.snapshot.proxy);
+  if (proxy.DefaultAuthScheme !== 'IAM_AUTH') {
+    return pass(`Proxy ${proxy.DBProxyName} logs in to the database with secrets (DefaultAuthScheme ${proxy.DefaultAuthScheme ?? 'NONE'}): its role needs no rds-db:connect.`);
+  }
+  const who = clientUser(ctx);
+  if (!who) return skip('No database user given.', 'Pass --user <db-user> (the user your clients sign tokens for), or --lambda with PGUSER set.');
+  const role = proxyRole(ctx);
+  if (isOutcome(role)) return role;
+  const cluster = need(ctx.snapshot.cluster);
+  if (!cluster?.DbClusterResourceId) throw new SkipCheck('no Aurora cluster is registered as target (see proxy.targets)');
+  const { partition, account } = proxyArnParts(proxy);
+  const resource = `arn:${partition}:rds-db:${ctx.snapshot.region}:${account}:dbuser:${cluster.DbClusterResourceId}/${who.user}`;
+  const answer = await ctx.permissions.mayPerform(role, { action: 'rds-db:connect', resource });
+  if (answer.allowed) {
+    return pass(`Role ${role.name} may rds-db:connect on ${resource} [${describeAnswer(answer)}]: the proxy can log in to the database as ${who.user} with IAM.`);
+  }
+  return fail(
+    `Role ${role.name} may not rds-db:connect on ${resource} [${describeAnswer(answer)}]: with end-to-end IAM the proxy logs in to the database as ${who.user}, naming the cluster's resource id ${cluster.DbClusterResourceId} (not the proxy's prx- id).`,
+    `aws iam put-role-policy --role-name ${role.name} --policy-name user-${who.user} --policy-document ${json({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'rds-db:connect', Resource: resource }],
+    })} (for a stack of rdsproxy-setup: rdsproxy-setup user add ${who.user})`,
+  );
+}
+
 export const iamRoleChecks: Check[] = [
   { id: 'iam.role-trust', title: 'The proxy\'s role trusts rds.amazonaws.com', group: 'iam-role', run: roleTrust },
   { id: 'iam.role-reads-secret', title: 'The proxy\'s role may read the secret', group: 'iam-role', run: roleReadsSecret },
   { id: 'iam.role-kms', title: 'The proxy\'s role may decrypt the secret', group: 'iam-role', run: roleKms },
+  { id: 'iam.role-db-connect', title: 'With end-to-end IAM, the proxy\'s role may rds-db:connect as the user', group: 'iam-role', run: roleDbConnect },
 ];

@@ -49,6 +49,9 @@ function proxyAuth({ snapshot }: CheckContext): Outcome {
     .join('; ');
   const good = entries.find((a) => a.AuthScheme === 'SECRETS' && a.IAMAuth === 'REQUIRED' && a.SecretArn);
   const tlsNote = proxy.RequireTLS ? '' : ' (IAM authentication also needs TLS: see client.tls)';
+  if (proxy.DefaultAuthScheme === 'IAM_AUTH') {
+    return pass(`DefaultAuthScheme IAM_AUTH: clients and the proxy log in with IAM end to end${describe ? ` (auth entries: ${describe})` : ''}${tlsNote}.`);
+  }
   if (good) return pass(`Auth entry SECRETS ${good.SecretArn} with IAMAuth REQUIRED${tlsNote}.`);
   const repaired = (entries.length > 0 ? entries : [{ AuthScheme: 'SECRETS', SecretArn: '<secret-arn>' }]).map((a) => ({
     AuthScheme: 'SECRETS',

@@ -85,6 +85,13 @@ export interface LambdaSnapshot {
   role: Read<RoleSnapshot>;
 }
 
+/** A database user as the database knows it (through the Data API). */
+export interface DatabaseUserFacts {
+  user: string;
+  exists: boolean;
+  inRdsIam: boolean;
+}
+
 export interface LogEvents {
   logGroup: string;
   windowMinutes: number;
@@ -125,6 +132,8 @@ export interface Snapshot {
   /** Read when --lambda is given. */
   lambda?: Read<LambdaSnapshot>;
   recentLogs: Read<LogEvents>;
+  /** Read when a database user is given (--user, or the Lambda's) and the cluster's Data API is on. */
+  databaseUser?: Read<DatabaseUserFacts>;
 }
 
 /** The snapshot's fields that readers produce. */

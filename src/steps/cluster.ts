@@ -1,5 +1,6 @@
 import {
   CreateDBClusterCommand,
+  EnableHttpEndpointCommand,
   ModifyDBClusterCommand,
   type DBCluster,
   type ModifyDBClusterCommandInput,
@@ -36,6 +37,7 @@ function toCluster(c: DBCluster): Cluster {
     },
     masterUser: c.MasterUsername ?? '',
     databaseName: c.DatabaseName,
+    httpEndpoint: c.HttpEndpointEnabled ?? false,
   };
 }
 
@@ -65,8 +67,13 @@ function clusterChanges(ctx: BuildContext, c: Cluster): Change[] {
       want: acuRange(minAcu, maxAcu),
     });
   }
+  // --data-api turns the HTTP endpoint on; without it `up` leaves it as it is.
+  if (ctx.settings.dataApi && !c.httpEndpoint) changes.push({ field: HTTP_ENDPOINT, have: 'off', want: 'on' });
   return changes;
 }
+
+/** Not a ModifyDBCluster member for Serverless v2: its own call, EnableHttpEndpoint. */
+const HTTP_ENDPOINT = 'HttpEndpointEnabled';
 
 const SCALING = 'ServerlessV2ScalingConfiguration';
 
@@ -123,6 +130,7 @@ export const clusterStep: Step<'cluster'> = {
           VpcSecurityGroupIds: [clusterSg.id],
           Port: POSTGRES_PORT,
           EnableIAMDatabaseAuthentication: true,
+          ...(settings.dataApi ? { EnableHttpEndpoint: true } : {}),
           StorageEncrypted: true,
           DeletionProtection: true,
           Tags: createdTags(ctx.config.stack, ctx.runId),
@@ -140,11 +148,20 @@ export const clusterStep: Step<'cluster'> = {
   async converge(ctx, current, changes) {
     // RDS refuses changes while the cluster is busy with another one.
     const c = current.status === 'available' ? current : toCluster(await waitForClusterAvailable(ctx, current.id));
-    const input: ModifyDBClusterCommandInput = { DBClusterIdentifier: current.id, ApplyImmediately: true };
-    for (const change of changes) Object.assign(input, modification(ctx, change));
     const rds = await ctx.clients.rds();
+    let updated = c;
+    if (changes.some((change) => change.field === HTTP_ENDPOINT)) {
+      await aws(`turning on the Data API (HTTP endpoint) of ${title(current.id)}`, () =>
+        rds.send(new EnableHttpEndpointCommand({ ResourceArn: current.arn })),
+      );
+      updated = { ...updated, httpEndpoint: true };
+    }
+    const modifications = changes.filter((change) => change.field !== HTTP_ENDPOINT);
+    if (modifications.length === 0) return updated;
+    const input: ModifyDBClusterCommandInput = { DBClusterIdentifier: current.id, ApplyImmediately: true };
+    for (const change of modifications) Object.assign(input, modification(ctx, change));
     const out = await aws(`updating ${title(current.id)}`, () => rds.send(new ModifyDBClusterCommand(input)));
-    return out.DBCluster ? toCluster(out.DBCluster) : c;
+    return out.DBCluster ? { ...toCluster(out.DBCluster), httpEndpoint: updated.httpEndpoint } : updated;
   },
 
   async wait(ctx, cluster) {

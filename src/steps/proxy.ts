@@ -66,7 +66,14 @@ function toProxy(p: DBProxy): Proxy {
     auth: p.Auth ?? [],
     vpcId: p.VpcId,
     ...(p.VpcSubnetIds ? { subnetIds: p.VpcSubnetIds } : {}),
+    defaultAuthScheme: p.DefaultAuthScheme,
   };
+}
+
+/** --auth iam: end-to-end IAM, the proxy logs in to the database with IAM too; secrets: with the secrets. */
+function wantedScheme(ctx: BuildContext): string | undefined {
+  if (ctx.settings.auth === undefined) return undefined;
+  return ctx.settings.auth === 'iam' ? 'IAM_AUTH' : 'NONE';
 }
 
 /** The one auth entry `up` wants: clients sign in with IAM tokens; the proxy logs in with the secret. */
@@ -106,6 +113,11 @@ function proxyChanges(ctx: BuildContext, p: Proxy): Change[] {
       want: 'SECRETS with IAMAuth REQUIRED',
     });
   }
+  // Without --auth the proxy keeps its scheme: switching modes changes how every user logs in.
+  const scheme = wantedScheme(ctx);
+  if (scheme !== undefined && (p.defaultAuthScheme ?? 'NONE') !== scheme) {
+    changes.push({ field: 'DefaultAuthScheme', have: p.defaultAuthScheme ?? 'NONE', want: scheme });
+  }
   return changes;
 }
 
@@ -120,6 +132,8 @@ function modification(ctx: BuildContext, proxy: Proxy, change: Change): Partial<
       return { DebugLogging: ctx.settings.debugLogging };
     case 'Auth':
       return { Auth: repairedAuth(ctx, proxy.auth, needed(ctx, 'secret').arn) };
+    case 'DefaultAuthScheme':
+      return { DefaultAuthScheme: change.want as ModifyDBProxyCommandInput['DefaultAuthScheme'] };
     default:
       throw new CliError(`Internal error: the proxy step cannot apply a change to ${change.field}.`, { code: 'StepOrder' });
   }
@@ -176,6 +190,7 @@ export const proxyStep: Step<'proxy'> = {
       RequireTLS: true,
       IdleClientTimeout: ctx.settings.idleClientTimeoutSeconds,
       DebugLogging: ctx.settings.debugLogging,
+      ...(ctx.settings.auth === 'iam' ? { DefaultAuthScheme: 'IAM_AUTH' as const } : {}),
       Tags: createdTags(ctx.config.stack, ctx.runId),
     };
     const rds = await ctx.clients.rds();

@@ -52,6 +52,8 @@ export interface Cluster extends Attributed {
   scaling?: { minAcu?: number; maxAcu?: number };
   masterUser: string;
   databaseName?: string;
+  /** The Data API's HTTP endpoint (user commands, `up --data-api`). */
+  httpEndpoint?: boolean;
 }
 
 export interface SecretHost {
@@ -84,6 +86,8 @@ export interface Proxy extends Attributed {
   vpcId?: string;
   /** The subnets the proxy is in (grant places a client function in them). */
   subnetIds?: string[];
+  /** NONE (the proxy logs in with secrets) or IAM_AUTH (end-to-end IAM, `up --auth iam`). */
+  defaultAuthScheme?: string;
 }
 
 export interface TargetGroup {

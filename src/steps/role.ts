@@ -18,7 +18,8 @@ import { hasStackTag, STACK_TAG_KEY, createdTags, runIdOf } from '../config/name
 import { CliError, ForeignResourceError } from '../errors.js';
 import type { Secret } from './resources.js';
 import { proxyTrustPolicy, readSecretPolicy, samePolicy, type PolicyDocument } from './role-policies.js';
-import { needed, type Step, type BuildContext } from './step.js';
+import { needed, type Change, type Step, type BuildContext } from './step.js';
+import { applyUserPolicyChanges, userPolicyChanges } from './user-policies.js';
 
 function title(name: string): string {
   return `IAM role ${name}`;
@@ -117,6 +118,22 @@ async function deleteRole(iam: IAMClient, name: string): Promise<void> {
   await aws(`deleting ${title(name)}`, () => iam.send(new DeleteRoleCommand({ RoleName: name })));
 }
 
+/** The role's own inline policy: read the master secret only. */
+async function masterPolicyChanges(ctx: BuildContext, role: string): Promise<Change[]> {
+  const iam = await ctx.clients.iam();
+  const policyName = ctx.names.rolePolicy;
+  try {
+    const out = await aws(`reading the inline policy of ${title(role)}`, () =>
+      iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: policyName })),
+    );
+    if (samePolicy(out.PolicyDocument ?? '', wantedPolicy(ctx, needed(ctx, 'secret')))) return [];
+    return [{ field: `inline policy ${policyName}`, have: 'other statements', want: WANTED_POLICY }];
+  } catch (err) {
+    if (isNotFound(err)) return [{ field: `inline policy ${policyName}`, have: 'missing', want: WANTED_POLICY }];
+    throw err;
+  }
+}
+
 export const roleStep: Step<'role'> = {
   id: 'role',
   title: 'IAM role',
@@ -173,23 +190,14 @@ export const roleStep: Step<'role'> = {
   },
 
   async drift(ctx, current) {
-    const iam = await ctx.clients.iam();
-    const policyName = ctx.names.rolePolicy;
-    try {
-      const out = await aws(`reading the inline policy of ${title(current.name)}`, () =>
-        iam.send(new GetRolePolicyCommand({ RoleName: current.name, PolicyName: policyName })),
-      );
-      if (samePolicy(out.PolicyDocument ?? '', wantedPolicy(ctx, needed(ctx, 'secret')))) return [];
-      return [{ field: `inline policy ${policyName}`, have: 'other statements', want: WANTED_POLICY }];
-    } catch (err) {
-      if (isNotFound(err)) return [{ field: `inline policy ${policyName}`, have: 'missing', want: WANTED_POLICY }];
-      throw err;
-    }
+    const [own, users] = await Promise.all([masterPolicyChanges(ctx, current.name), userPolicyChanges(ctx, current.name)]);
+    return [...own, ...users];
   },
 
-  async converge(ctx, current) {
+  async converge(ctx, current, changes) {
     const iam = await ctx.clients.iam();
-    await putPolicy(ctx, iam, current.name, needed(ctx, 'secret'));
+    if (changes.some((c) => c.field === `inline policy ${ctx.names.rolePolicy}`)) await putPolicy(ctx, iam, current.name, needed(ctx, 'secret'));
+    await applyUserPolicyChanges(ctx, current.name, changes);
     return current;
   },
 

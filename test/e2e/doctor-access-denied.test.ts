@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { AttachRolePolicyCommand, CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DescribeDBClustersCommand, DescribeDBProxiesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeDBProxiesCommand, EnableHttpEndpointCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeSecretCommand, SecretsManagerClient, UpdateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actionsOnly, deniedWith, SIMULATOR_FALLBACK_READS, useAccessControl, without, type PolicyDocument, type Principal } from './support/access-control.js';
@@ -39,7 +39,8 @@ const RUNS = {
  * The stack of `up`, changed so that doctor makes every read it can: the secret encrypted with a
  * customer managed key, a managed policy on the role, a proxy that reaches the database by address
  * range and Secrets Manager not at all (so the VPC's endpoints are read), a log group, a client
- * function in the VPC, and a client security group the proxy admits only by the VPC's range.
+ * function in the VPC, a client security group the proxy admits only by the VPC's range, and the
+ * cluster's Data API on (doctor asks the database about --user through it).
  */
 async function buildFixture(admin: Principal, sandbox: Sandbox) {
   const c = admin.clientConfig;
@@ -69,6 +70,7 @@ async function buildFixture(admin: Principal, sandbox: Sandbox) {
     new AuthorizeSecurityGroupEgressCommand({ GroupId: proxySg, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: vpcCidr }] }] }),
   );
   await new CloudWatchLogsClient(c).send(new CreateLogGroupCommand({ logGroupName: `/aws/rds/proxy/${STACK}-proxy` }));
+  await rds.send(new EnableHttpEndpointCommand({ ResourceArn: cluster.DBClusterArn! }));
 
   const fn = await buildClientFunction({ ...sandbox, clientConfig: c }, {
     proxyName: proxy.DBProxyName!,

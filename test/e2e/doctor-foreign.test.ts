@@ -25,7 +25,7 @@ describe('doctor --proxy on proxies another tool made (no tags, their own names)
     expect(failed).toEqual([]);
     expect(result.code).toBe(0);
     expect(report.target.cluster).toBe('tf-healthy-db');
-    expect(report.checks).toHaveLength(20);
+    expect(report.checks).toHaveLength(23);
   });
 
   it('finds no failure when proxy and cluster share one security group with a self-referencing rule', async () => {

@@ -28,7 +28,7 @@ describe('iam-policy', () => {
   it('exits 2 and names the choices for a command it does not know', async () => {
     const result = await runCli(['iam-policy', '--for', 'deploy', '--region', 'eu-west-1'], NO_AWS);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--for "deploy" is not a command: use up|status|teardown|doctor|connect|grant|revoke|all, comma-separated.');
+    expect(result.stderr).toContain('--for "deploy" is not a command: use up|status|teardown|doctor|connect|grant|revoke|user|all, comma-separated.');
     expect(result.stdout).toBe('');
   });
 });

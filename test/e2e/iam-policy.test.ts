@@ -76,6 +76,12 @@ const CALLED_ELSEWHERE: Record<string, string> = {
   'iam:TagRole': 'grant-access-control.test.ts (a role client\'s records; up tags only when it creates)',
   'iam:AttachRolePolicy': 'grant-lambda.test.ts and grant-faults.test.ts, without access control (the sandbox with access control does not load AWS\'s managed policies)',
   'iam:GetAccountSummary': 'grant-refusals.test.ts, without access control (a role that would need a managed policy attached)',
+  'rds:EnableHttpEndpoint': 'the user commands and up --data-api (users.test.ts, users-iam-mode.test.ts: the Data API runs on PostgreSQL)',
+  'rds:DisableHttpEndpoint': 'user remove --close-data-api (users.test.ts)',
+  'rds-data:ExecuteStatement': 'the user commands and doctor --user (users.test.ts, users-iam-mode.test.ts)',
+  'rds-data:BeginTransaction': 'user add and user remove (users.test.ts)',
+  'rds-data:CommitTransaction': 'user add and user remove (users.test.ts)',
+  'rds-data:RollbackTransaction': 'a statement of user add or remove that fails (test/unit/users/data-api.test.ts; the sandbox models it: rds-data-postgres.test.ts)',
 };
 
 /** What the read-only commands and teardown call only in some states, none of which this life reaches. */
@@ -86,6 +92,7 @@ const CALLED_IN_SOME_STATES: Record<string, string> = {
   'ec2:DescribeVpcEndpoints': 'doctor: when the proxy may not reach the internet',
   'kms:DescribeKey': 'doctor: for a secret with a customer managed key',
   'kms:GetKeyPolicy': 'doctor: for a secret with a customer managed key',
+  'rds-data:ExecuteStatement': "doctor: with --user, when the cluster's Data API is on",
   'lambda:GetFunctionConfiguration': 'doctor: with --lambda; status and teardown: when a function is among the stack\'s clients',
   'lambda:ListTags': 'status and teardown: when a function is among the stack\'s clients',
   'lambda:UntagResource': 'teardown: when the stack has a function among its clients',

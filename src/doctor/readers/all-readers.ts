@@ -1,6 +1,7 @@
 import type { Readers } from '../read-scheduler.js';
 import type { SnapshotReads } from '../snapshot.js';
 import { clusterReader, databaseSubnetIdsReader, instancesReader } from './database.js';
+import { databaseUserReader } from './database-user.js';
 import { identityReader } from './identity.js';
 import { kmsKeysReader } from './kms-keys.js';
 import { lambdaReader } from './lambda.js';
@@ -31,4 +32,5 @@ export const SNAPSHOT_READERS: Readers<SnapshotReads, DiscoveryScope> = {
   vpc: vpcReader,
   securityGroups: securityGroupsReader,
   secretsEndpoints: secretsEndpointsReader,
+  databaseUser: databaseUserReader,
 };

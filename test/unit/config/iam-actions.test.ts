@@ -19,7 +19,11 @@ const PREFIX: Record<string, string> = {
   'client-lambda': 'lambda',
   'client-cloudwatch-logs': 'logs',
   'client-ssm': 'ssm',
+  'client-rds-data': 'rds-data',
 };
+
+/** Services whose actions act on another service's resources: the Data API's resource is the RDS cluster. */
+const RESOURCE_SERVICE: Record<string, string> = { 'rds-data': 'rds' };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -67,7 +71,8 @@ describe('the table of IAM actions', () => {
   it('gives each action a resource of its own service, or *', () => {
     const values = placeholderValues({ partition: 'aws', region: 'eu-west-1', account: '123456789012', names: stackNames('orders-dev', 'eu-west-1') });
     for (const row of IAM_ACTIONS) {
-      const service = row.action.split(':')[0];
+      const prefix = row.action.split(':')[0]!;
+      const service = RESOURCE_SERVICE[prefix] ?? prefix;
       for (const pattern of row.resources) {
         const resource = expandPattern(pattern, values);
         if (resource !== '*') expect(resource.split(':').slice(0, 3), `${row.action} on ${pattern}`).toEqual(['arn', 'aws', service]);

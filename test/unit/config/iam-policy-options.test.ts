@@ -4,19 +4,19 @@ import { UsageError } from '../../../src/errors.js';
 
 describe('iam-policy options', () => {
   it('covers every command, for any account, when nothing is given', () => {
-    expect(iamPolicyOptions({})).toEqual({ commands: ['up', 'status', 'teardown', 'doctor', 'connect', 'grant', 'revoke'], account: '*' });
+    expect(iamPolicyOptions({})).toEqual({ commands: ['up', 'status', 'teardown', 'doctor', 'connect', 'grant', 'revoke', 'user'], account: '*' });
   });
 
   it('takes one command or several, comma-separated, in the table\'s order', () => {
     expect(iamPolicyOptions({ for: 'doctor' }).commands).toEqual(['doctor']);
     expect(iamPolicyOptions({ for: 'teardown, up' }).commands).toEqual(['up', 'teardown']);
-    expect(iamPolicyOptions({ for: 'status,all' }).commands).toHaveLength(7);
+    expect(iamPolicyOptions({ for: 'status,all' }).commands).toHaveLength(8);
     expect(iamPolicyOptions({ for: 'revoke,grant' }).commands).toEqual(['grant', 'revoke']);
   });
 
   it('refuses a name that is not a command, naming it and the choices', () => {
     expect(() => iamPolicyOptions({ for: 'up,deploy' })).toThrow(UsageError);
-    expect(() => iamPolicyOptions({ for: 'up,deploy' })).toThrow('--for "deploy" is not a command: use up|status|teardown|doctor|connect|grant|revoke|all');
+    expect(() => iamPolicyOptions({ for: 'up,deploy' })).toThrow('--for "deploy" is not a command: use up|status|teardown|doctor|connect|grant|revoke|user|all');
     expect(() => iamPolicyOptions({ for: 'up,' })).toThrow(UsageError);
   });
 

@@ -34,6 +34,8 @@ describe('upConfig', () => {
       pool: { borrowTimeoutSeconds: 120, maxConnectionsPercent: 100, maxIdleConnectionsPercent: 50 },
       idleClientTimeoutSeconds: 1800,
       debugLogging: false,
+      auth: undefined,
+      dataApi: false,
     });
   });
 

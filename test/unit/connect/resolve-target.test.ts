@@ -30,6 +30,7 @@ function rdsOnlyClients(): AwsClients {
     kms: forbidden('KMS'),
     lambda: forbidden('Lambda'),
     ssm: forbidden('SSM'),
+    rdsData: forbidden('RDS Data'),
     logs: forbidden('CloudWatch Logs'),
   };
 }

@@ -123,6 +123,7 @@ export function healthySnapshot(): Snapshot {
     ]),
     role: got(proxyRole()),
     kmsKeys: new Map(),
+    databaseUser: got({ user: USER, exists: true, inRdsIam: false }),
     lambda: got({
       name: 'orders-api',
       roleArn: FN_ROLE_ARN,

@@ -6,7 +6,7 @@ import {
   EC2Client,
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
-import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
@@ -63,6 +63,7 @@ const EVERY_STEPS_READ = [
   'DescribeDBInstancesCommand',
   'GetRoleCommand',
   'GetRolePolicyCommand',
+  'ListRolePoliciesCommand',
   'DescribeDBProxiesCommand',
   'DescribeDBProxyTargetGroupsCommand',
   'DescribeDBProxyTargetsCommand',
@@ -175,6 +176,7 @@ function givenConvergedAccount(): { proxy: DBProxy } {
       Tags: TAGS,
     },
   });
+  iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['read-master-secret'], IsTruncated: false });
   // IAM hands policy documents back URL-encoded.
   iam.on(GetRolePolicyCommand).resolves({
     RoleName: 'rdsproxy-unit-stack-us-east-1',

@@ -183,6 +183,10 @@ describe('role step: create', () => {
 });
 
 describe('role step: drift and converge', () => {
+  beforeEach(() => {
+    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['read-master-secret'], IsTruncated: false });
+  });
+
   it('reports a missing inline policy', async () => {
     iam.on(GetRolePolicyCommand).rejects(noSuchEntity('policy'));
 
