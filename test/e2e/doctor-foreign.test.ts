@@ -1,3 +1,4 @@
+import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { buildForeignProxy, type ForeignProxyOptions } from './support/foreign-proxy.js';
@@ -104,6 +105,18 @@ describe('doctor --proxy on proxies another tool made (no tags, their own names)
     const { failed, check } = await doctor({ name: 'other-user' }, ['--user', 'reporting']);
     expect(failed).toEqual(['client.user-matches']);
     expect(check('client.user-matches').evidence).toContain('"app_owner"');
+  });
+
+  it('skips user.rds-iam on a cluster whose Data API is off, with the command that turns it on, and never turns it on itself', async () => {
+    const { check, result } = await doctor({ name: 'no-data-api' }, ['--user', 'app_owner']);
+
+    const rdsIam = check('user.rds-iam');
+    expect(rdsIam.status).toBe('skip');
+    expect(rdsIam.evidence).toContain('the Data API (HTTP endpoint) of cluster no-data-api-db is off');
+    expect(rdsIam.evidence).toMatch(/aws rds enable-http-endpoint --resource-arn arn:aws:rds:us-east-1:\d{12}:cluster:no-data-api-db/);
+    expect(result.code).toBe(0);
+    const { DBClusters } = await new RDSClient(sandbox.clientConfig).send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'no-data-api-db' }));
+    expect(DBClusters![0]!.HttpEndpointEnabled).toBe(false);
   });
 
   it('prints the human report on stdout and exits 1 when a check fails', async () => {
