@@ -1,13 +1,13 @@
 import { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
+import { describe, expect, it } from 'vitest';
+import { useFaultProxy } from './support/fault-proxy.js';
 import { useSandbox } from './support/sandbox.js';
 
 describe('the test suite\'s fault-injecting proxy in front of the sandbox', () => {
   const sandbox = useSandbox();
-  let proxy: FaultProxy;
+  const proxy = useFaultProxy(sandbox);
   /** Clients that go through the proxy, with one attempt so each fault is seen as it is. */
   const through = () => ({ ...sandbox.clientConfig, endpoint: proxy.endpoint, maxAttempts: 1 });
   const defaultVpc = async () =>
@@ -15,12 +15,6 @@ describe('the test suite\'s fault-injecting proxy in front of the sandbox', () =
   const groupsNamed = async (name: string) =>
     (await new EC2Client(sandbox.clientConfig).send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] })))
       .SecurityGroups ?? [];
-
-  beforeAll(async () => {
-    proxy = await startFaultProxy(sandbox.endpoint, sandbox.env);
-  });
-  beforeEach(() => proxy.clear());
-  afterAll(async () => proxy.stop());
 
   it('counts reads and writes by AWS operation across the query, JSON and REST protocols', async () => {
     const vpcId = await defaultVpc();

@@ -1,9 +1,9 @@
 import { CreateDBClusterCommand, DescribeDBProxiesCommand } from '@aws-sdk/client-rds';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readAccountInventory } from './support/account-inventory.js';
 import { runCli, startCli } from './support/cli.js';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
+import { useFaultProxy, type FaultProxy } from './support/fault-proxy.js';
 import { resourceChanges } from './support/inventory-changes.js';
 import { useSandbox } from './support/sandbox.js';
 import { stackReads } from './support/stack-reads.js';
@@ -26,14 +26,8 @@ const measured: string[] = [];
 describe('an AWS endpoint that hangs', () => {
   const sandbox = useSandbox();
   const reads = stackReads(sandbox);
-  let proxy: FaultProxy;
-
-  beforeAll(async () => {
-    proxy = await startFaultProxy(sandbox.endpoint, sandbox.env);
-  });
-  beforeEach(() => proxy.clear());
-  afterAll(async () => {
-    await proxy.stop();
+  const proxy = useFaultProxy(sandbox);
+  afterAll(() => {
     if (measured.length > 0) process.stderr.write(`hanging-endpoint timings:\n  ${measured.join('\n  ')}\n`);
   });
 

@@ -1,7 +1,7 @@
 import { CreateDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
+import { useFaultProxy } from './support/fault-proxy.js';
 import { useSandbox } from './support/sandbox.js';
 import { stackReads } from './support/stack-reads.js';
 
@@ -13,13 +13,7 @@ interface TeardownDocument {
 describe('teardown when RDS refuses to delete the cluster', () => {
   const sandbox = useSandbox();
   const reads = stackReads(sandbox);
-  let proxy: FaultProxy;
-
-  beforeAll(async () => {
-    proxy = await startFaultProxy(sandbox.endpoint, sandbox.env);
-  });
-  beforeEach(() => proxy.clear());
-  afterAll(async () => proxy.stop());
+  const proxy = useFaultProxy(sandbox);
 
   async function up(stack: string): Promise<void> {
     const result = await runCli(['up', '--name', stack], sandbox.env);

@@ -1,7 +1,7 @@
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
+import { useFaultProxy } from './support/fault-proxy.js';
 import { useSandbox } from './support/sandbox.js';
 import { stackReads } from './support/stack-reads.js';
 
@@ -18,13 +18,7 @@ interface Left {
 describe('teardown with several deletions refused', () => {
   const sandbox = useSandbox();
   const reads = stackReads(sandbox);
-  let proxy: FaultProxy;
-
-  beforeAll(async () => {
-    proxy = await startFaultProxy(sandbox.endpoint, sandbox.env);
-  });
-  beforeEach(() => proxy.clear());
-  afterAll(async () => proxy.stop());
+  const proxy = useFaultProxy(sandbox);
 
   /** Builds the stack, then refuses the four deletions at the proxy; returns what will be left, read from the sandbox. */
   async function stackWithRefusals(stack: string) {

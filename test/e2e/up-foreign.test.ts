@@ -1,9 +1,9 @@
 import { CreateSecurityGroupCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
+import { useFaultProxy } from './support/fault-proxy.js';
 import { useSandbox, type Sandbox } from './support/sandbox.js';
 import { stackReads } from './support/stack-reads.js';
 import { rdsFixtures } from './sandbox/rds-fixtures.js';
@@ -58,13 +58,7 @@ const CASES: ForeignCase[] = [
 
 describe('up on a stack whose name someone else has taken', () => {
   const sandbox = useSandbox();
-  let proxy: FaultProxy;
-
-  beforeAll(async () => {
-    proxy = await startFaultProxy(sandbox.endpoint, sandbox.env);
-  });
-  beforeEach(() => proxy.clear());
-  afterAll(async () => proxy.stop());
+  const proxy = useFaultProxy(sandbox);
 
   it.each(CASES)('stops before any write, naming the $step resource $name that is not the stack\'s', async ({ name, make }) => {
     await make(sandbox);

@@ -1,9 +1,9 @@
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAccountInventory } from './support/account-inventory.js';
 import { runCli } from './support/cli.js';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
+import { useFaultProxy } from './support/fault-proxy.js';
 import { resourceChanges } from './support/inventory-changes.js';
 import { useSandbox, type Sandbox } from './support/sandbox.js';
 import { stackReads } from './support/stack-reads.js';
@@ -41,13 +41,7 @@ async function leaseExists(sandbox: Sandbox, stack: string): Promise<boolean> {
 
 describe('up when AWS performed a create but its answer was lost', () => {
   const sandbox = useSandbox();
-  let proxy: FaultProxy;
-
-  beforeAll(async () => {
-    proxy = await startFaultProxy(sandbox.endpoint, sandbox.env);
-  });
-  beforeEach(() => proxy.clear());
-  afterAll(async () => proxy.stop());
+  const proxy = useFaultProxy(sandbox);
 
   it.each(CREATES)('completes when the answer to $create is lost once, and leaves no orphan', async ({ operation, after }) => {
     const before = await readAccountInventory(sandbox);
@@ -67,13 +61,7 @@ describe('up when AWS performed a create but its answer was lost', () => {
 
 describe('up when AWS performed a create and every answer to it was lost', () => {
   const sandbox = useSandbox();
-  let proxy: FaultProxy;
-
-  beforeAll(async () => {
-    proxy = await startFaultProxy(sandbox.endpoint, sandbox.env);
-  });
-  beforeEach(() => proxy.clear());
-  afterAll(async () => proxy.stop());
+  const proxy = useFaultProxy(sandbox);
 
   // The lease's create is left out: its renewals are PutParameter calls too.
   it.each(CREATES.filter((c) => c.operation !== 'PutParameter'))(

@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /**
  * What the proxy does to a matching request:
@@ -180,4 +181,18 @@ export async function startFaultProxy(sandboxEndpoint: string, sandboxEnv: Recor
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * One fault proxy for a describe block, in front of its sandbox (call after useSandbox): started
+ * once, its rules and the calls it saw cleared before each test, stopped after the block.
+ */
+export function useFaultProxy(sandbox: { endpoint: string; env: Record<string, string> }): FaultProxy {
+  const proxy = {} as FaultProxy;
+  beforeAll(async () => {
+    Object.assign(proxy, await startFaultProxy(sandbox.endpoint, sandbox.env));
+  });
+  beforeEach(() => proxy.clear());
+  afterAll(async () => proxy.stop?.());
+  return proxy;
 }
