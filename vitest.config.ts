@@ -15,6 +15,9 @@ export default defineConfig({
           benchmark: { include: ['test/bench/**/*.bench.ts'] },
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // End-to-end files mostly wait (on the spawned CLI, its sandbox, PostgreSQL), so they run
+          // three at a time even on two cores; vitest's default is one fewer than the cores.
+          maxWorkers: 3,
         },
       },
     ],

@@ -1,4 +1,4 @@
-import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreatePolicyCommand, CreateServiceLinkedRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAccountInventory } from './support/account-inventory.js';
@@ -139,9 +139,10 @@ describe('grant refuses, changing nothing', () => {
   });
 
   it('a proxy security group with 50 tags already, saying EC2\'s limit: exit 1', async () => {
-    await new EC2Client(sandbox.clientConfig).send(
-      new CreateTagsCommand({ Resources: [stack.proxyGroupId], Tags: Array.from({ length: 48 }, (_, i) => ({ Key: `owner-${i}`, Value: 'x' })) }),
-    );
+    const ec2 = new EC2Client(sandbox.clientConfig);
+    const { SecurityGroups } = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [stack.proxyGroupId] }));
+    const free = 50 - (SecurityGroups![0]!.Tags ?? []).length;
+    await ec2.send(new CreateTagsCommand({ Resources: [stack.proxyGroupId], Tags: Array.from({ length: free }, (_, i) => ({ Key: `owner-${i}`, Value: 'x' })) }));
     const result = await refused('--lambda', 'user');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('would need 51 tags, but AWS allows 50 per resource');
