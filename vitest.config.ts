@@ -5,7 +5,8 @@ export default defineConfig({
     // The tests' own SDK clients would warn about Node 20 on every file (see docs/decisions.md).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], benchmark: { include: [] } } },
+      // Unit tests first (CPU-bound, vitest's default workers), then the end-to-end files.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], benchmark: { include: [] }, sequence: { groupOrder: 0 } } },
       {
         extends: true,
         test: {
@@ -18,6 +19,7 @@ export default defineConfig({
           // End-to-end files mostly wait (on the spawned CLI, its sandbox, PostgreSQL), so they run
           // three at a time even on two cores; vitest's default is one fewer than the cores.
           maxWorkers: 3,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
