@@ -77,8 +77,9 @@ describe('a fault at each write of grant', () => {
 });
 
 describe('grant while another update of the function is in progress', () => {
-  // Each configuration update stays InProgress for 2 s (sandbox/additions/lambda_update_status.py).
-  const sandbox = useSandbox({ env: { SANDBOX_LAMBDA_UPDATE_SECONDS: '2' } });
+  // Each configuration update stays InProgress for 6 s (sandbox/additions/lambda_update_status.py):
+  // long enough that grant, a new process that first reads the stack and takes its lease, still meets it.
+  const sandbox = useSandbox({ env: { SANDBOX_LAMBDA_UPDATE_SECONDS: '6' } });
 
   it('waits for it (Lambda answers ResourceConflictException meanwhile) and then updates the function', async () => {
     expect((await runCli(['up', '--name', 'busy'], sandbox.env)).code).toBe(0);

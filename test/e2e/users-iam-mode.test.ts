@@ -127,7 +127,8 @@ describe('end-to-end IAM: up --auth iam, users in IAM mode, and switching modes'
   it('switches to secrets mode with one ModifyDBProxy plus the role policy change, both reported updated, and says what the user needs', async () => {
     const switched = await up('--auth', 'secrets');
 
-    expect(switched.writes).toEqual(['ModifyDBProxy', 'PutRolePolicy']);
+    // One ModifyDBProxy and the role's policy; the stack's lease is put and deleted around them.
+    expect(switched.writes).toEqual(['DeleteParameter', 'ModifyDBProxy', 'PutParameter', 'PutRolePolicy']);
     expect(switched.updated).toEqual(['role: updated', 'proxy: updated']);
     expect(switched.stderr).toContain('Database user app_iam now needs a password in a secret and REVOKE rds_iam (secrets mode)');
     expect((await proxy()).DefaultAuthScheme).toBe('NONE');
@@ -138,7 +139,8 @@ describe('end-to-end IAM: up --auth iam, users in IAM mode, and switching modes'
     const switched = await up('--auth', 'iam');
     const again = await up();
 
-    expect(switched.writes).toEqual(['ModifyDBProxy', 'PutRolePolicy']);
+    // One ModifyDBProxy and the role's policy; the stack's lease is put and deleted around them.
+    expect(switched.writes).toEqual(['DeleteParameter', 'ModifyDBProxy', 'PutParameter', 'PutRolePolicy']);
     expect(switched.updated).toEqual(['role: updated', 'proxy: updated']);
     expect((await rolePolicy('app_iam')).Statement).toEqual([expect.objectContaining({ Action: 'rds-db:connect' })]);
     expect(again.writes).toEqual([]);
