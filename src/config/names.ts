@@ -19,6 +19,11 @@ export interface StackNames {
   role: string;
   rolePolicy: string;
   proxy: string;
+  /** The stack's own client function (`up --with-lambda`, `connect --from-lambda`). */
+  clientFunction: string;
+  /** Its execution role: the function's name and the region, since IAM names are account-wide. */
+  clientRole: string;
+  clientRolePolicy: string;
 }
 
 export function stackNames(stack: string, region: string): StackNames {
@@ -33,6 +38,9 @@ export function stackNames(stack: string, region: string): StackNames {
     role: `rdsproxy-${stack}-${region}`,
     rolePolicy: 'read-master-secret',
     proxy: `${stack}-proxy`,
+    clientFunction: `${stack}-client`,
+    clientRole: `${stack}-client-${region}`,
+    clientRolePolicy: 'write-own-logs',
   };
 }
 
@@ -53,6 +61,8 @@ export function constrainedNames(names: StackNames): ConstrainedName[] {
     { what: 'DB instance', name: names.instance, limit: AWS_LIMITS.dbInstanceIdentifier },
     { what: 'IAM role', name: names.role, limit: AWS_LIMITS.iamRoleName },
     { what: 'RDS Proxy', name: names.proxy, limit: AWS_LIMITS.dbProxyName },
+    { what: 'Lambda function', name: names.clientFunction, limit: AWS_LIMITS.lambdaFunctionName },
+    { what: 'IAM role', name: names.clientRole, limit: AWS_LIMITS.iamRoleName },
   ];
 }
 

@@ -27,7 +27,7 @@ export const AWS_SECONDS = {
 } as const;
 
 /** What a wait waits for. */
-export type WaitedResource = 'cluster' | 'instance' | 'proxy' | 'proxy-target';
+export type WaitedResource = 'cluster' | 'instance' | 'proxy' | 'proxy-target' | 'lambda-function';
 
 /** When a wait expects its resource to be ready, and to be gone after a delete. */
 export interface ExpectedDuration {
