@@ -393,6 +393,12 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
   { action: 'lambda:UpdateFunctionConfiguration', commands: ['up'], resources: [CLIENT_FUNCTION], why: 'repairs its runtime, handler, role, timeout and memory' },
   { action: 'lambda:DeleteFunction', commands: DELETES, resources: [CLIENT_FUNCTION], why: 'deletes the client function' },
   { action: 'lambda:InvokeFunction', commands: ['connect'], resources: [CLIENT_FUNCTION], why: 'runs the client function: connect --from-lambda' },
+  {
+    action: 'lambda:GetFunction',
+    commands: ['connect'],
+    resources: [CLIENT_FUNCTION],
+    why: 'connect --from-lambda: whether the stack has its function (making one needs --for up,grant too)',
+  },
   // Amazon CloudWatch Logs: the proxy's log group
   {
     action: 'logs:FilterLogEvents',
