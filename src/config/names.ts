@@ -50,7 +50,7 @@ export function stackNames(stack: string, region: string): StackNames {
     lease: `/rdsproxy-setup/${stack}/lease`,
     clientFunction: `${stack}-client`,
     clientRole: `${stack}-client-${region}`,
-    clientRolePolicy: 'write-own-logs',
+    clientRolePolicy: 'own-logs-and-vpc',
   };
 }
 

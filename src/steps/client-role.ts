@@ -24,10 +24,13 @@ export function lambdaTrustPolicy(): PolicyDocument {
 }
 
 /**
- * Writing the function's own logs, and nothing else: what the Lambda console gives a new
- * function's role, scoped to this function's log group
- * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html).
- * `grant` adds the network-interface permissions and rds-db:connect when it wires the function.
+ * Writing the function's own logs: what the Lambda console gives a new function's role, scoped
+ * to this function's log group
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html); and the
+ * network-interface permissions a function in a VPC needs, which Lambda checks with the role
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions;
+ * they support no resource-level permissions). The function always goes into the proxy's subnets,
+ * so `grant --attach-vpc` finds them and attaches no managed policy; it adds rds-db:connect.
  */
 export function ownLogsPolicy(names: StackNames, region: string, roleArn: string): PolicyDocument {
   const arn = parseArn(roleArn);
@@ -42,11 +45,17 @@ export function ownLogsPolicy(names: StackNames, region: string, roleArn: string
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: `${logs}:log-group:${functionLogGroup(names.clientFunction)}:*`,
       },
+      {
+        Sid: 'PlaceInVpc',
+        Effect: 'Allow',
+        Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface'],
+        Resource: '*',
+      },
     ],
   };
 }
 
-const WANTED_POLICY = "write the function's own logs only";
+const WANTED_POLICY = "write the function's own logs and place it in a VPC, only";
 
 async function putPolicy(iam: IAMClient, names: StackNames, region: string, roleArn: string): Promise<void> {
   await aws(`writing the inline policy of ${title(names.clientRole)}`, () =>

@@ -117,7 +117,7 @@ describe("the stack's client function, deployed by its steps and invoked in the 
     await waitUntilFunctionUpdatedV2({ client: lambda(), maxWaitTime: 30, minDelay: 1 }, { FunctionName: names.clientFunction });
   }
 
-  it('creates the function from the shipped package, on arm64 and Node.js 22, run by its own tagged role that may only write its logs', async () => {
+  it('creates the function from the shipped package, on arm64 and Node.js 22, run by its own tagged role that may only write its logs and place it in a VPC', async () => {
     const run = await deploy(shipped());
 
     expect(run.ok).toBe(true);
@@ -130,17 +130,27 @@ describe("the stack's client function, deployed by its steps and invoked in the 
       Timeout: 30,
       MemorySize: 256,
     });
-    expect(Tags).toEqual({ 'rdsproxy-setup:stack': STACK });
+    expect(Tags).toEqual({ 'rdsproxy-setup:stack': STACK, 'rdsproxy-setup:run': 'client-function-deploy-test' });
     const iam = new IAMClient(sandbox.clientConfig);
     const { Role: role } = await iam.send(new GetRoleCommand({ RoleName: 'orders-client-us-east-1' }));
     expect(config?.Role).toBe(role?.Arn);
-    expect(role?.Tags).toEqual([{ Key: 'rdsproxy-setup:stack', Value: STACK }]);
+    expect(role?.Tags).toEqual([
+      { Key: 'rdsproxy-setup:stack', Value: STACK },
+      { Key: 'rdsproxy-setup:run', Value: 'client-function-deploy-test' },
+    ]);
     expect(JSON.parse(decodeURIComponent(role!.AssumeRolePolicyDocument!)).Statement).toEqual([
       { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
     ]);
-    const policy = await iam.send(new GetRolePolicyCommand({ RoleName: 'orders-client-us-east-1', PolicyName: 'write-own-logs' }));
+    const policy = await iam.send(new GetRolePolicyCommand({ RoleName: 'orders-client-us-east-1', PolicyName: 'own-logs-and-vpc' }));
     const actions = JSON.parse(decodeURIComponent(policy.PolicyDocument!)).Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
-    expect(actions.sort()).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(actions.sort()).toEqual([
+      'ec2:CreateNetworkInterface',
+      'ec2:DeleteNetworkInterface',
+      'ec2:DescribeNetworkInterfaces',
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
   });
 
   it('makes no write when run again', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeDBProxiesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, type GetFunctionCommandOutput, LambdaClient, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -28,9 +28,8 @@ const stackWrites = (operations: { operation: string }[]) =>
 describe('up --with-lambda, connect --from-lambda and teardown of the stack\'s function', () => {
   const work = mkdtempSync(join(tmpdir(), 'rdsproxy-with-lambda-'));
   const ca = createTestCa(work);
-  // The functions the sandbox runs trust the test CA, as Lambda's image trusts Amazon's roots;
-  // grant --attach-vpc attaches AWS's managed AWSLambdaVPCAccessExecutionRole to the function's role.
-  const sandbox = useSandbox({ resetEachTest: false, env: { SANDBOX_LAMBDA_EXTRA_CA_CERTS: ca.certFile, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' } });
+  // The functions the sandbox runs trust the test CA, as Lambda's image trusts Amazon's roots.
+  const sandbox = useSandbox({ resetEachTest: false, env: { SANDBOX_LAMBDA_EXTRA_CA_CERTS: ca.certFile } });
   const proxy = useFaultProxy(sandbox);
   const cli = (...args: string[]) => runCli(args, proxy.env);
   const lambda = () => new LambdaClient(sandbox.clientConfig);
@@ -71,6 +70,8 @@ describe('up --with-lambda, connect --from-lambda and teardown of the stack\'s f
     expect(fn.Configuration?.Environment?.Variables?.PGHOST).toBe(stackProxy.Endpoint);
     expect([...(fn.Configuration?.VpcConfig?.SubnetIds ?? [])].sort()).toEqual([...stackProxy.VpcSubnetIds!].sort());
     expect(fn.Tags?.['rdsproxy-setup:stack']).toBe(STACK);
+    // Its role holds the network-interface permissions itself: grant attaches no managed policy.
+    expect((await new IAMClient(sandbox.clientConfig).send(new ListAttachedRolePoliciesCommand({ RoleName: ROLE }))).AttachedPolicies).toEqual([]);
     expect(up.stdout).toContain(`rdsproxy-setup connect --name ${STACK} --from-lambda`);
   });
 
@@ -221,6 +222,15 @@ describe("a function with the stack's function name that is not the stack's", ()
     expect(connect.stderr).toContain(`Lambda function ${FUNCTION}`);
     expect(proxy.writes().map((c) => c.operation)).toEqual([]);
     await unchanged();
+  });
+
+  it('stops connect --from-lambda on a stack without a proxy, suggesting up, with nothing written', async () => {
+    const connect = await cli('connect', '--name', 'never-made', '--from-lambda');
+
+    expect(connect.code).toBe(1);
+    expect(connect.stderr).toContain('Error: RDS proxy never-made-proxy was not found in us-east-1.');
+    expect(connect.stderr).toContain('rdsproxy-setup up --name never-made');
+    expect(proxy.writes().map((c) => c.operation)).toEqual([]);
   });
 
   it('is refused by teardown, which deletes nothing, and left as it was', async () => {

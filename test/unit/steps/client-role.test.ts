@@ -35,6 +35,12 @@ const OWN_LOGS = {
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       Resource: 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/unit-stack-client:*',
     },
+    {
+      Sid: 'PlaceInVpc',
+      Effect: 'Allow',
+      Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface'],
+      Resource: '*',
+    },
   ],
 };
 
@@ -74,7 +80,7 @@ describe("the client function's role step", () => {
     await expect(clientRoleStep.find(stepContext())).rejects.toThrow('Lambda function unit-stack-client exists but is not tagged rdsproxy-setup:stack=unit-stack');
   });
 
-  it('creates a role tagged with the stack and the run that only Lambda may assume, whose one policy writes the function\'s own logs', async () => {
+  it('creates a role tagged with the stack and the run that only Lambda may assume, whose one policy writes the function\'s own logs and lets it into a VPC', async () => {
     iam.on(CreateRoleCommand).resolves(role(OUR_TAGS));
     iam.on(PutRolePolicyCommand).resolves({});
     const ctx = stepContext();
@@ -86,20 +92,20 @@ describe("the client function's role step", () => {
     expect(created.Tags).toEqual([...OUR_TAGS, { Key: 'rdsproxy-setup:run', Value: ctx.runId }]);
     expect(JSON.parse(created.AssumeRolePolicyDocument!)).toEqual(TRUST);
     const put = iam.commandCalls(PutRolePolicyCommand)[0]!.args[0].input;
-    expect(put.PolicyName).toBe('write-own-logs');
+    expect(put.PolicyName).toBe('own-logs-and-vpc');
     expect(JSON.parse(put.PolicyDocument!)).toEqual(OWN_LOGS);
   });
 
   it('sees no drift when the policy is the wanted one, and a missing policy when there is none', async () => {
     iam
       .on(GetRolePolicyCommand)
-      .resolvesOnce({ RoleName: ROLE, PolicyName: 'write-own-logs', PolicyDocument: encodeURIComponent(JSON.stringify(OWN_LOGS)) })
-      .rejects(new NoSuchEntityException({ message: 'The role policy with name write-own-logs cannot be found.', $metadata: {} }));
+      .resolvesOnce({ RoleName: ROLE, PolicyName: 'own-logs-and-vpc', PolicyDocument: encodeURIComponent(JSON.stringify(OWN_LOGS)) })
+      .rejects(new NoSuchEntityException({ message: 'The role policy with name own-logs-and-vpc cannot be found.', $metadata: {} }));
     const found = { name: ROLE, arn: ROLE_ARN };
 
     expect(await clientRoleStep.drift!(stepContext(), found)).toEqual([]);
     expect(await clientRoleStep.drift!(stepContext(), found)).toEqual([
-      { field: 'inline policy write-own-logs', have: 'missing', want: "write the function's own logs only" },
+      { field: 'inline policy own-logs-and-vpc', have: 'missing', want: "write the function's own logs and place it in a VPC, only" },
     ]);
   });
 });
