@@ -13,7 +13,7 @@ import { zipSync } from 'fflate';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const ENTRY = 'src/lambda/handler.ts';
-/** The file in the zip; the function's handler setting is `index.handler` (src/lambda/function-package.ts). */
+/** The file in the zip; the function's handler setting is `index.handler` (src/config/client-function.ts). */
 export const BUNDLE_FILE = 'index.js';
 /** esbuild's target, the runtime's Node.js major (nodejs22.x). */
 export const NODE_TARGET = 'node22';

@@ -70,6 +70,7 @@ export function buildProgram(): Command {
     .option('--overwrite-env', 'with --lambda: replace PG* variables that hold other values')
     .option('--auth <mode>', 'how the proxy logs in to the database: secrets, or iam end to end (default: keep; secrets for a new stack)')
     .option('--data-api', "turn on the cluster's Data API (HTTP endpoint), which the user commands use")
+    .option('--with-lambda', "also deploy the stack's own function <stack>-client and grant it (--attach-vpc): connect --from-lambda runs in it")
     .action(lazy(() => import('./commands/up.js')));
 
   withGlobalOptions(program.command('status'))
@@ -100,6 +101,8 @@ export function buildProgram(): Command {
     .option('--via <host:port>', 'TCP to this local tunnel; token and TLS stay those of the proxy host')
     .option('--print-snippet', 'print TypeScript connection code with the real values, and stop')
     .option('--print-env', 'print PG* environment variables (never a password), and stop')
+    .option('--from-lambda', "run the query in the stack's function <stack>-client, inside the VPC (created and granted first if missing); with --via, the function dials that address instead")
+    .option('--take-over-lease', "with --from-lambda: take the stack's lease from the run holding it, if the function must be created")
     .action(lazy(() => import('./commands/connect.js')));
 
   withGlobalOptions(program.command('grant'))

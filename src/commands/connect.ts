@@ -89,6 +89,11 @@ export async function run(raw: Record<string, unknown>): Promise<void> {
     database: found.database,
     region: found.region,
   };
+  if (options.mode === 'lambda') {
+    const { connectFromLambda } = await import('./connect-from-lambda.js');
+    await connectFromLambda(ctx, { ...options, takeOverLease: raw.takeOverLease === true }, found, description);
+    return;
+  }
   if (options.mode === 'snippet') {
     const snippet = connectionSnippet(found);
     ctx.out.result(() => snippet, () => ({ ...description, snippet }));

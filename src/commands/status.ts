@@ -4,6 +4,8 @@ import { stackOutputs } from '../steps/outputs.js';
 import { readStack } from '../steps/plan.js';
 import type { ReadContext } from '../steps/step.js';
 import { STACK_STEPS } from '../steps/stack.js';
+import { clientSteps } from '../steps/client-steps.js';
+import type { StepId } from '../steps/resources.js';
 import { describeTargetRow } from '../waiters/target-health.js';
 import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-report.js';
 import { commandContext, readContext } from './command-context.js';
@@ -15,6 +17,9 @@ import { renderClients } from '../ui/client-report.js';
  * options `up` was given, which status does not know; every resource is found by its own name.
  */
 const STATUS_STEPS = STACK_STEPS.filter((s) => s.id !== 'network');
+
+/** The stack's own function and its role (`up --with-lambda`): listed when they exist, never missing. */
+const OPTIONAL_STEPS: readonly StepId[] = ['client-role', 'client-function'];
 
 const MISSING = 'missing';
 
@@ -47,10 +52,11 @@ export async function run(options: Record<string, unknown>): Promise<void> {
   const ctx = readContext(command, new AbortController().signal);
   try {
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
-    const plan = await readStack(ctx, STATUS_STEPS);
+    const plan = await readStack(ctx, [...STATUS_STEPS, ...clientSteps()]);
     const clients = await listClients(ctx, { stack: config.stack, proxySecurityGroupId: ctx.resources['proxy-sg']?.id });
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
-    const rows: StackRow[] = [...plan.values()].map(({ step, found }) =>
+    const entries = [...plan.values()].filter(({ step, found }) => found !== undefined || !OPTIONAL_STEPS.includes(step.id));
+    const rows: StackRow[] = entries.map(({ step, found }) =>
       found === undefined
         ? { step: step.id, id: step.plannedId(ctx), action: 'planned', state: MISSING }
         : { step: step.id, ...step.summary(found), action: 'exists' },

@@ -8,6 +8,7 @@ import { acquireStackLease, checkStackLease, releaseStackLease, type HeldLease }
 import { readStack, type StackPlan } from '../steps/plan.js';
 import { keptSecret } from '../steps/secret.js';
 import { STACK_STEPS } from '../steps/stack.js';
+import { clientSteps } from '../steps/client-steps.js';
 import type { KeptResource, ReadContext } from '../steps/step.js';
 import { deleteUserSecretKept, findUserSecrets, userSecretManualDelete, type UserSecretFound } from '../steps/user-secrets.js';
 import type { DestroyReport } from '../steps/destroy.js';
@@ -24,8 +25,12 @@ interface TeardownOptions {
   takeOverLease?: boolean;
 }
 
-/** What teardown deletes: the resources a stack owns (not the VPC, not a reused subnet group). */
-const OWNED_STEPS = STACK_STEPS.filter((s) => s.owned);
+/**
+ * What teardown deletes: the resources a stack owns (not the VPC, not a reused subnet group), and
+ * its own function with its role (`up --with-lambda`), which is revoked first like every client.
+ */
+const OWNED_STEPS = [...STACK_STEPS.filter((s) => s.owned), ...clientSteps()];
+const GRAPH = [...STACK_STEPS, ...clientSteps()];
 
 /** The database users' secrets go with the master's, in the same recovery window (or at once with --force-delete-secret). */
 async function deleteUserSecrets(ctx: ReadContext, secrets: readonly UserSecretFound[], force: boolean, report: DestroyReport): Promise<void> {
@@ -140,7 +145,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     await revokeStackClients(ctx, clients, out);
     const report = await destroyResources(ctx, targets, {
       options: { finalSnapshot: !skipFinalSnapshot, forceDeleteSecret },
-      graph: STACK_STEPS,
+      graph: GRAPH,
       emit: stackProgress(out),
     });
     if (!abort.signal.aborted) await deleteUserSecrets(ctx, liveUserSecrets(), forceDeleteSecret, report);

@@ -22,6 +22,9 @@ import { renderOutputs, renderStackTable, type StackRow } from '../ui/stack-repo
 import { buildContext, commandContext, leaseSettings, type CommandContext } from './command-context.js';
 import { renderGrant, upClientJson } from '../ui/client-report.js';
 import { checkUpClients, grantUpClients } from './up-clients.js';
+import { grantStackFunction } from './stack-function.js';
+import { clientSteps } from '../steps/client-steps.js';
+import { readClientPackage } from '../lambda/function-package.js';
 
 /** Whether running the plan writes anything: a resource to create or a change to apply. */
 function changesAnything(plan: StackPlan): boolean {
@@ -41,9 +44,10 @@ function planRows(plan: StackPlan, ctx: BuildContext): StackRow[] {
   });
 }
 
-function nextCommands(stack: string): string {
+function nextCommands(stack: string, withLambda: boolean): string {
   return [
     'Next:',
+    ...(withLambda ? [`  rdsproxy-setup connect --name ${stack} --from-lambda               # the query from the stack's function, inside the VPC`] : []),
     `  rdsproxy-setup connect --name ${stack} --via <tunnel host:port>   # IAM token + TLS through the proxy`,
     `  rdsproxy-setup connect --name ${stack} --print-snippet            # the code for your application`,
     `  rdsproxy-setup doctor --name ${stack}                             # check every hop`,
@@ -116,8 +120,11 @@ export async function run(options: Record<string, unknown>): Promise<void> {
   const settings = upConfig(options as RawUpOptions);
   const takeOver = options.takeOverLease === true;
   const grants = upClients(options as RawClientOptions);
+  const withLambda = options.withLambda === true;
   const command = await commandContext(options as RawGlobalOptions);
   const { config, out, clients } = command;
+  // --with-lambda: the stack's own function and its role, deployed from the package this CLI ships.
+  const steps = withLambda ? [...STACK_STEPS, ...clientSteps(await readClientPackage())] : STACK_STEPS;
   const abort = new AbortController();
   let ctx = buildContext(command, settings, abort.signal);
   const lease = leaseSettings(command);
@@ -147,7 +154,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     // foreign resource or a VPC with one zone stops `up` with nothing written (docs/decisions.md).
     if (!settings.dryRun) await checkStackLease(lease, { takeOver });
     const reading = out.start(`reading stack ${config.stack} in ${config.region}`);
-    let plan = await planStack(ctx, STACK_STEPS);
+    let plan = await planStack(ctx, steps);
     await checkUpClients(ctx, grants);
     // A complete stack with nothing to repair is only read (waits included): no lease, no write
     // (unless --lambda grants, which take it before their first write).
@@ -156,7 +163,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       // The plan the run acts on is read again under the lease: another run may have changed the
       // stack since the first read.
       ctx = buildContext(command, settings, abort.signal);
-      plan = await planStack(ctx, STACK_STEPS);
+      plan = await planStack(ctx, steps);
     }
     reading.succeed(`read stack ${config.stack} in ${config.region}`);
 
@@ -170,7 +177,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
     }
 
     const run = await runStack(ctx, {
-      steps: STACK_STEPS,
+      steps,
       plan,
       abort,
       rollback: () => settings.rollback && !held?.lost.aborted,
@@ -183,7 +190,10 @@ export async function run(options: Record<string, unknown>): Promise<void> {
       throw held.lost.reason;
     }
     if (!run.ok) throw failedRun(run, config.stack, out, rollbackAbort.signal.aborted);
-    const granted = await grantUpClients(command, ctx, grants, takeLease);
+    const granted = [
+      ...(withLambda ? await grantStackFunction(command, ctx, takeLease) : []),
+      ...(await grantUpClients(command, ctx, grants, takeLease)),
+    ];
     // Before the result: a lease that cannot be released for want of a permission fails the run.
     if (held) await releaseStackLease(lease, held, { raiseDenied: true });
     const rows: StackRow[] = run.outcomes.map((o) => ({ step: o.step, ...o.resource, action: o.action }));
@@ -199,7 +209,7 @@ export async function run(options: Record<string, unknown>): Promise<void> {
           '',
           renderOutputs(outputs),
           '',
-          nextCommands(config.stack),
+          nextCommands(config.stack, withLambda),
           ...granted.flatMap((g) => ['', renderGrant(config.stack, g.result, g.checks)]),
         ].join('\n'),
       () => ({

@@ -4,8 +4,8 @@
  * names when a read is denied.
  *
  * Resources are ARN patterns with placeholders: `${Partition}`, `${Region}`, `${Account}`, and the
- * stack's names `${Stack}`, `${SubnetGroup}`, `${Cluster}`, `${Instance}`, `${Secret}`, `${Role}`
- * (config/names.ts). `*` stands alone where the action supports no resource-level permissions.
+ * stack's names `${Stack}`, `${SubnetGroup}`, `${Cluster}`, `${Instance}`, `${Secret}`, `${Role}`,
+ * `${ClientFunction}`, `${ClientRole}` (config/names.ts). `*` stands alone where the action supports no resource-level permissions.
  * Resource types and formats follow the Service Authorization Reference:
  * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  * (list_amazonrds, list_amazonec2, list_awsidentityandaccessmanagementiam,
@@ -52,6 +52,10 @@ const ANY_SECRET = 'arn:${Partition}:secretsmanager:${Region}:${Account}:secret:
 /** Every secret of the stack: the master's, and its database users' (rdsproxy-setup/<stack>/users/<user>). */
 const STACK_SECRETS = 'arn:${Partition}:secretsmanager:${Region}:${Account}:secret:rdsproxy-setup/${Stack}/*';
 const STACK_ROLE = `${IAM}:role/\${Role}`;
+/** The proxy's role and the client function's execution role (`up --with-lambda`). */
+const STACK_ROLES = [STACK_ROLE, `${IAM}:role/\${ClientRole}`];
+const CLIENT_FUNCTION = 'arn:${Partition}:lambda:${Region}:${Account}:function:${ClientFunction}';
+const CLIENT_LOG_GROUP = 'arn:${Partition}:logs:${Region}:${Account}:log-group:/aws/lambda/${ClientFunction}';
 const ANY_ROLE = `${IAM}:role/*`;
 const PROXIES = [`${RDS}:db-proxy:*`, `${RDS}:target-group:*`];
 /** The stack's lease and its takeover markers: /rdsproxy-setup/<stack>/… (config/names.ts). */
@@ -268,21 +272,21 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
   },
   { action: 'secretsmanager:DescribeSecret', commands: ['grant'], resources: [STACK_SECRET], why: CLIENT_CHECKS },
   // AWS IAM: the proxy's role
-  { action: 'iam:GetRole', commands: ['up'], resources: [STACK_ROLE], why: 'finds the proxy\'s role rdsproxy-<stack>-<region> (IAM ARNs have no region)' },
+  { action: 'iam:GetRole', commands: ['up'], resources: STACK_ROLES, why: 'finds the proxy\'s role rdsproxy-<stack>-<region> and the client function\'s <stack>-client-<region> (IAM ARNs have no region)' },
   { action: 'iam:GetRole', commands: ['doctor'], resources: [ANY_ROLE], why: `reads the proxy's role and the function's: ${ANY_PROXY}` },
-  { action: 'iam:ListRoleTags', commands: ['up'], resources: [STACK_ROLE], why: 'reads the stack tag when GetRole leaves the tags out' },
-  { action: 'iam:CreateRole', commands: ['up'], resources: [STACK_ROLE], why: 'creates the role, trusted by rds.amazonaws.com' },
-  { action: 'iam:TagRole', commands: ['up'], resources: [STACK_ROLE], why: 'the stack tag, given when the role is created', authorizedWith: 'iam:CreateRole with tags' },
-  { action: 'iam:PutRolePolicy', commands: ['up'], resources: [STACK_ROLE], why: 'writes and repairs its inline policy' },
-  { action: 'iam:GetRolePolicy', commands: ['up'], resources: [STACK_ROLE], why: 'reads the inline policy to repair it' },
+  { action: 'iam:ListRoleTags', commands: ['up'], resources: STACK_ROLES, why: 'reads the stack tag when GetRole leaves the tags out' },
+  { action: 'iam:CreateRole', commands: ['up'], resources: STACK_ROLES, why: 'creates the roles, trusted by rds.amazonaws.com (the proxy\'s) and lambda.amazonaws.com (the client function\'s)' },
+  { action: 'iam:TagRole', commands: ['up'], resources: STACK_ROLES, why: 'the stack tag, given when the role is created', authorizedWith: 'iam:CreateRole with tags' },
+  { action: 'iam:PutRolePolicy', commands: ['up'], resources: STACK_ROLES, why: 'writes and repairs its inline policy' },
+  { action: 'iam:GetRolePolicy', commands: ['up'], resources: STACK_ROLES, why: 'reads the inline policy to repair it' },
   { action: 'iam:GetRolePolicy', commands: ['doctor'], resources: [ANY_ROLE], why: 'reads the role\'s inline policies' },
-  { action: 'iam:ListRolePolicies', commands: ['up'], resources: [STACK_ROLE], why: 'lists the inline policies IAM needs deleted before the role' },
+  { action: 'iam:ListRolePolicies', commands: ['up'], resources: STACK_ROLES, why: 'lists the inline policies IAM needs deleted before the role' },
   { action: 'iam:ListRolePolicies', commands: ['doctor'], resources: [ANY_ROLE], why: 'lists the role\'s inline policies' },
-  { action: 'iam:ListAttachedRolePolicies', commands: ['up'], resources: [STACK_ROLE], why: 'lists the managed policies IAM needs detached before the role goes' },
+  { action: 'iam:ListAttachedRolePolicies', commands: ['up'], resources: STACK_ROLES, why: 'lists the managed policies IAM needs detached before the role goes' },
   { action: 'iam:ListAttachedRolePolicies', commands: ['doctor'], resources: [ANY_ROLE], why: 'lists the role\'s managed policies' },
-  { action: 'iam:DeleteRolePolicy', commands: ['up'], resources: [STACK_ROLE], why: 'deletes the inline policies' },
-  { action: 'iam:DetachRolePolicy', commands: ['up'], resources: [STACK_ROLE], why: 'detaches managed policies someone attached' },
-  { action: 'iam:DeleteRole', commands: DELETES, resources: [STACK_ROLE], why: 'deletes the role' },
+  { action: 'iam:DeleteRolePolicy', commands: ['up'], resources: STACK_ROLES, why: 'deletes the inline policies' },
+  { action: 'iam:DetachRolePolicy', commands: ['up'], resources: STACK_ROLES, why: 'detaches managed policies someone attached' },
+  { action: 'iam:DeleteRole', commands: DELETES, resources: STACK_ROLES, why: 'deletes the roles' },
   {
     action: 'iam:PassRole',
     commands: ['up'],
@@ -290,6 +294,13 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
     why: 'hands the role to the proxy, and to RDS only',
     condition: { StringEquals: { 'iam:PassedToService': 'rds.amazonaws.com' } },
     authorizedWith: 'rds:CreateDBProxy',
+  },
+  {
+    action: 'iam:PassRole',
+    commands: ['up'],
+    resources: [`${IAM}:role/\${ClientRole}`],
+    why: "hands the client function's role to it; no iam:PassedToService condition, to keep --for all in one managed policy: the role trusts only lambda.amazonaws.com, so no other service can use it",
+    authorizedWith: 'lambda:CreateFunction',
   },
   {
     action: 'iam:CreateServiceLinkedRole',
@@ -368,12 +379,38 @@ export const IAM_ACTIONS: readonly IamActionRow[] = [
     resources: [FUNCTIONS],
     why: 'sets the PG* environment and, with --attach-vpc, the VPC placement; revoke restores both',
   },
+  // AWS Lambda: the stack's own client function <stack>-client (up --with-lambda, connect --from-lambda)
+  { action: 'lambda:GetFunction', commands: STACK_READS, resources: [CLIENT_FUNCTION], why: 'finds the client function, its code digest and its stack tag, and waits until it is ready' },
+  { action: 'lambda:CreateFunction', commands: ['up'], resources: [CLIENT_FUNCTION], why: 'creates the client function from the package the CLI ships' },
+  {
+    action: 'lambda:TagResource',
+    commands: ['up'],
+    resources: [CLIENT_FUNCTION],
+    why: 'the stack tag, given when the function is created',
+    authorizedWith: 'lambda:CreateFunction with tags',
+  },
+  { action: 'lambda:UpdateFunctionCode', commands: ['up'], resources: [CLIENT_FUNCTION], why: 'deploys a new package (a new CLI version) when its CodeSha256 differs' },
+  { action: 'lambda:UpdateFunctionConfiguration', commands: ['up'], resources: [CLIENT_FUNCTION], why: 'repairs its runtime, handler, role, timeout and memory' },
+  { action: 'lambda:DeleteFunction', commands: DELETES, resources: [CLIENT_FUNCTION], why: 'deletes the client function' },
+  { action: 'lambda:InvokeFunction', commands: ['connect'], resources: [CLIENT_FUNCTION], why: 'runs the client function: connect --from-lambda' },
+  {
+    action: 'lambda:GetFunction',
+    commands: ['connect'],
+    resources: [CLIENT_FUNCTION],
+    why: 'connect --from-lambda: whether the stack has its function (making one needs --for up,grant too)',
+  },
   // Amazon CloudWatch Logs: the proxy's log group
   {
     action: 'logs:FilterLogEvents',
     commands: ['doctor'],
     resources: ['arn:${Partition}:logs:${Region}:${Account}:log-group:/aws/rds/proxy/*'],
     why: 'looks for known errors in the proxy\'s recent log events',
+  },
+  {
+    action: 'logs:DeleteLogGroup',
+    commands: DELETES,
+    resources: [`${CLIENT_LOG_GROUP}:*`],
+    why: "deletes the log group Lambda made for the client function (IAM names a log group by the ARN with the trailing :*, as DescribeLogGroups' arn gives it)",
   },
   // RDS IAM authentication: logging in through the proxy
   {

@@ -35,6 +35,8 @@ export function placeholderValues(scope: PolicyScope): Record<string, string> {
     Instance: names.instance,
     Secret: names.secret,
     Role: names.role,
+    ClientFunction: names.clientFunction,
+    ClientRole: names.clientRole,
   };
 }
 

@@ -28,6 +28,11 @@ export interface StackNames {
   proxy: string;
   /** The SSM parameter that holds the stack's lease: one writing run at a time. */
   lease: string;
+  /** The stack's own client function (`up --with-lambda`, `connect --from-lambda`). */
+  clientFunction: string;
+  /** Its execution role: the function's name and the region, since IAM names are account-wide. */
+  clientRole: string;
+  clientRolePolicy: string;
 }
 
 export function stackNames(stack: string, region: string): StackNames {
@@ -43,6 +48,9 @@ export function stackNames(stack: string, region: string): StackNames {
     rolePolicy: 'read-master-secret',
     proxy: `${stack}-proxy`,
     lease: `/rdsproxy-setup/${stack}/lease`,
+    clientFunction: `${stack}-client`,
+    clientRole: `${stack}-client-${region}`,
+    clientRolePolicy: 'own-logs-and-vpc',
   };
 }
 
@@ -88,6 +96,8 @@ export function constrainedNames(names: StackNames): ConstrainedName[] {
     { what: 'DB instance', name: names.instance, limit: AWS_LIMITS.dbInstanceIdentifier },
     { what: 'IAM role', name: names.role, limit: AWS_LIMITS.iamRoleName },
     { what: 'RDS Proxy', name: names.proxy, limit: AWS_LIMITS.dbProxyName },
+    { what: 'Lambda function', name: names.clientFunction, limit: AWS_LIMITS.lambdaFunctionName },
+    { what: 'IAM role', name: names.clientRole, limit: AWS_LIMITS.iamRoleName },
   ];
 }
 

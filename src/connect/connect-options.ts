@@ -10,6 +10,7 @@ export interface RawConnectOptions {
   via?: string;
   printSnippet?: boolean;
   printEnv?: boolean;
+  fromLambda?: boolean;
 }
 
 /** Where the TCP connection goes when it does not go to the proxy host itself. */
@@ -18,7 +19,8 @@ export interface TcpAddress {
   port: number;
 }
 
-export type ConnectMode = 'query' | 'snippet' | 'env';
+/** `lambda`: the stack's own function connects from inside the VPC (`--from-lambda`). */
+export type ConnectMode = 'query' | 'snippet' | 'env' | 'lambda';
 
 export interface ConnectOptions {
   /** An explicit proxy name; otherwise the stack's proxy. */
@@ -48,10 +50,16 @@ export function connectOptions(raw: RawConnectOptions): ConnectOptions {
   if (raw.printSnippet && raw.printEnv) {
     throw new UsageError('--print-snippet and --print-env each print something and stop: choose one.');
   }
+  if (raw.fromLambda && (raw.printSnippet || raw.printEnv)) {
+    throw new UsageError('--from-lambda runs the query in the stack\'s function: leave out --print-snippet and --print-env.');
+  }
+  if (raw.fromLambda && raw.proxy !== undefined) {
+    throw new UsageError("--from-lambda connects with the stack's own function <stack>-client through the stack's proxy: leave out --proxy.");
+  }
   if (raw.command !== undefined && raw.command.trim() === '') {
     throw new UsageError('--command is empty: give the SQL to run, or leave --command out for the default query.');
   }
-  const mode: ConnectMode = raw.printSnippet ? 'snippet' : raw.printEnv ? 'env' : 'query';
+  const mode: ConnectMode = raw.fromLambda ? 'lambda' : raw.printSnippet ? 'snippet' : raw.printEnv ? 'env' : 'query';
   return {
     proxy: raw.proxy === undefined ? undefined : rule.proxyName(raw.proxy, '--proxy'),
     user: raw.user === undefined ? undefined : rule.databaseUser(raw.user, '--user'),

@@ -1,7 +1,7 @@
 import { formatElapsed } from '../config/timing.js';
 
 /** The commands that write to a stack, and so hold its lease while they run. */
-export type LeaseCommand = 'up' | 'teardown' | 'grant' | 'revoke' | 'user';
+export type LeaseCommand = 'up' | 'teardown' | 'grant' | 'revoke' | 'user' | 'connect';
 
 /** Who holds a stack's lease: the value of its SSM parameter. */
 export interface LeaseHolder {

@@ -105,6 +105,21 @@ export interface Target {
   rows: TargetHealthRow[];
 }
 
+/** The stack's client function, as far as `up` manages it (grant manages its network and environment). */
+export interface ClientFunction extends Attributed {
+  name: string;
+  arn: string;
+  /** Base64 SHA-256 of the deployed zip, compared with the package's to tell whether the code is current. */
+  codeSha256: string;
+  runtime?: string;
+  handler?: string;
+  role?: string;
+  architectures: string[];
+  timeoutSeconds?: number;
+  memoryMb?: number;
+  state: string;
+}
+
 /** Step id → what that step yields. The runner fills ctx.resources as steps complete. */
 export interface StackResources {
   network: Network;
@@ -119,6 +134,11 @@ export interface StackResources {
   proxy: Proxy;
   'target-group': TargetGroup;
   target: Target;
+  'client-role': Role;
+  'client-function': ClientFunction;
 }
 
 export type StepId = keyof StackResources;
+
+/** The steps of the stack's own client function, run only when it is asked for (`up --with-lambda`). */
+export type ClientStepId = 'client-role' | 'client-function';

@@ -32,13 +32,13 @@ function wantedPolicy(ctx: BuildContext, secret: Secret): PolicyDocument {
   return readSecretPolicy(ctx.config.region, secret.arn, secret.kmsKeyId);
 }
 
-async function getRole(iam: IAMClient, name: string): Promise<IamRole | undefined> {
+export async function getRole(iam: IAMClient, name: string): Promise<IamRole | undefined> {
   const out = await unlessNotFound(() => aws(`reading ${title(name)}`, () => iam.send(new GetRoleCommand({ RoleName: name }))));
   return out?.Role;
 }
 
 /** GetRole lists the tags; ask ListRoleTags only when it left them out. */
-async function roleTags(iam: IAMClient, role: IamRole): Promise<Tag[]> {
+export async function roleTags(iam: IAMClient, role: IamRole): Promise<Tag[]> {
   if (role.Tags) return role.Tags;
   const name = role.RoleName ?? '';
   const tags: Tag[] = [];
@@ -88,7 +88,7 @@ async function unlessGone(call: Promise<unknown>): Promise<void> {
 }
 
 /** Inline policies deleted and managed ones detached: IAM deletes only a bare role. */
-async function deleteRole(iam: IAMClient, name: string): Promise<void> {
+export async function deleteRole(iam: IAMClient, name: string): Promise<void> {
   const inline = await listPages(async (Marker) => {
     const page = await aws(`listing the inline policies of ${title(name)}`, () =>
       iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker })),

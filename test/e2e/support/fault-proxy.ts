@@ -48,7 +48,7 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-const READ_PREFIXES = /^(Describe|Get|List|Simulate|Lookup|Search|Batch(Get|Describe)|unknown$)/;
+const READ_PREFIXES = /^(Describe|Get|List|Filter|Simulate|Lookup|Search|Batch(Get|Describe)|unknown$)/;
 
 export function isWrite(operation: string): boolean {
   return !READ_PREFIXES.test(operation);

@@ -24,6 +24,8 @@ const PREFIX: Record<string, string> = {
 
 /** Services whose actions act on another service's resources: the Data API's resource is the RDS cluster. */
 const RESOURCE_SERVICE: Record<string, string> = { 'rds-data': 'rds' };
+/** Operations whose IAM action has another name (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html). */
+const ACTION_OF_OPERATION: Record<string, string> = { 'lambda:Invoke': 'lambda:InvokeFunction' };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -40,7 +42,7 @@ function awsCallsInSource(): Set<string> {
       for (const raw of names!.split(',')) {
         const name = raw.trim();
         const command = /^(\w+)Command$/.exec(name)?.[1];
-        if (command && text.includes(`new ${name}(`)) calls.add(`${PREFIX[pkg!]}:${command}`);
+        if (command && text.includes(`new ${name}(`)) calls.add(ACTION_OF_OPERATION[`${PREFIX[pkg!]}:${command}`] ?? `${PREFIX[pkg!]}:${command}`);
         const paginated = /^paginate(\w+)$/.exec(name)?.[1];
         if (paginated && text.includes(`${name}(`)) calls.add(`${PREFIX[pkg!]}:${paginated}`);
       }
@@ -85,8 +87,8 @@ describe('the table of IAM actions', () => {
     expect(unexplained.map((r) => r.action)).toEqual([]);
   });
 
-  it('lists each action once per command', () => {
-    const pairs = IAM_ACTIONS.flatMap((r) => r.commands.map((c) => `${r.action} ${c}`));
+  it('lists each action once per command and condition', () => {
+    const pairs = IAM_ACTIONS.flatMap((r) => r.commands.map((c) => `${r.action} ${c} ${JSON.stringify(r.condition ?? null)}`));
     expect(pairs.filter((p, i) => pairs.indexOf(p) !== i)).toEqual([]);
   });
 });

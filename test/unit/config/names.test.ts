@@ -47,6 +47,8 @@ describe('stackNames', () => {
       'DB instance',
       'IAM role',
       'RDS Proxy',
+      'Lambda function',
+      'IAM role',
     ]);
   });
 });

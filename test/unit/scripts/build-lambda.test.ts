@@ -6,7 +6,7 @@ import { unzipSync, type Unzipped } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ES module run by `npm run build`, no type declarations
 import { BUNDLE_FILE, bundleClient, NODE_TARGET, zipClient } from '../../../scripts/build-lambda.mjs';
-import { CLIENT_HANDLER, CLIENT_RUNTIME } from '../../../src/lambda/function-package.js';
+import { CLIENT_HANDLER, CLIENT_RUNTIME } from '../../../src/config/client-function.js';
 
 interface Bundle {
   code: Uint8Array;
