@@ -7,7 +7,6 @@ import {
   type GetFunctionCommandOutput,
   type UpdateFunctionConfigurationCommandInput,
 } from '@aws-sdk/client-lambda';
-import { DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { aws, isErrorNamed, isNotFound } from '../aws/errors.js';
 import {
   CLIENT_ARCHITECTURE,
@@ -208,7 +207,8 @@ export function clientFunctionStep(pkg?: ClientPackage): Step<'client-function'>
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
-      const logs = await ctx.clients.logs();
+      // Loaded only to delete: status and up read no log group, so they do not load this client.
+      const [logs, { DeleteLogGroupCommand }] = await Promise.all([ctx.clients.logs(), import('@aws-sdk/client-cloudwatch-logs')]);
       const group = functionLogGroup(fn.name);
       try {
         await aws(`deleting log group ${group}`, () => logs.send(new DeleteLogGroupCommand({ logGroupName: group })));

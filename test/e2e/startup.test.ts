@@ -43,12 +43,12 @@ describe('start-up cost', () => {
     expect(clients).toEqual([]);
   });
 
-  it('status loads only clients of the stack it reads (RDS, EC2, IAM, Secrets Manager), none of the doctor clients', () => {
+  it('status loads only clients of the stack it reads (RDS, EC2, IAM, Secrets Manager, Lambda for the stack\'s function), none of the doctor clients', () => {
     // Nothing listens on port 9: the command fails, but only after loading what it needs.
     const { clients } = sdkClientsLoaded(['status', '--endpoint-url', 'http://127.0.0.1:9']);
 
     expect(clients).toContain('client-rds');
-    for (const client of clients) expect(['client-ec2', 'client-iam', 'client-rds', 'client-secrets-manager']).toContain(client);
+    for (const client of clients) expect(['client-ec2', 'client-iam', 'client-lambda', 'client-rds', 'client-secrets-manager']).toContain(client);
   });
 
   it('connect loads the RDS client only: no EC2, IAM or Secrets Manager', () => {
