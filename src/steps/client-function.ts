@@ -207,14 +207,8 @@ export function clientFunctionStep(pkg?: ClientPackage): Step<'client-function'>
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
-      // Loaded only to delete: status and up read no log group, so they do not load this client.
-      const [logs, { DeleteLogGroupCommand }] = await Promise.all([ctx.clients.logs(), import('@aws-sdk/client-cloudwatch-logs')]);
-      const group = functionLogGroup(fn.name);
-      try {
-        await aws(`deleting log group ${group}`, () => logs.send(new DeleteLogGroupCommand({ logGroupName: group })));
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
+      const { deleteFunctionLogGroup } = await import('./function-log-group.js');
+      await deleteFunctionLogGroup(ctx, fn.name);
     },
 
     manualDelete(_ctx, fn) {
