@@ -1,47 +1,12 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DescribeDBProxiesCommand } from '@aws-sdk/client-rds';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAwsClients } from '../../../src/aws/clients.js';
 import { wrapAwsError } from '../../../src/aws/errors.js';
 import { AWS_CALL_TIMING, awsCallBoundMs, type AwsCallTiming } from '../../../src/config/timing.js';
 import { InterruptedError } from '../../../src/errors.js';
-
-type Reply = 'hang' | { status: number; body: string; delayMs?: number };
-
-/** A loopback endpoint that answers each request as the script says, or never. */
-async function endpoint(reply: (index: number) => Reply) {
-  const seen: number[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    req.resume();
-    req.on('end', () => {
-      seen.push(Date.now());
-      const answer = reply(seen.length - 1);
-      if (answer === 'hang') return;
-      setTimeout(() => {
-        res.writeHead(answer.status, { 'content-type': 'text/xml' });
-        res.end(answer.body);
-      }, answer.delayMs ?? 0);
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    openConnections: () => sockets.size,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { scriptedEndpoint, useStaticCredentials, type ScriptedEndpoint } from '../support/scripted-endpoint.js';
 
 /** A port nothing listens on: taken, then released. */
 async function closedPort(): Promise<string> {
@@ -68,18 +33,11 @@ const THROTTLED = {
 /** Short timeouts, so a call that never gets an answer ends in about a second. */
 const SHORT: AwsCallTiming = { connectMs: 200, answerMs: 300, maxAttempts: 3 };
 
-let server: Awaited<ReturnType<typeof endpoint>> | undefined;
+let server: ScriptedEndpoint | undefined;
 
-beforeEach(() => {
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAEXAMPLEUNITTEST');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'unit-test-secret-key');
-  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
-  vi.stubEnv('AWS_PROFILE', undefined);
-  vi.stubEnv('AWS_ENDPOINT_URL', undefined);
-});
+useStaticCredentials();
 
 afterEach(async () => {
-  vi.unstubAllEnvs();
   await server?.close();
   server = undefined;
 });
@@ -94,7 +52,7 @@ describe('the bound on every AWS call', () => {
   });
 
   it('gives up on an endpoint that accepts the connection and never answers, after each attempt timed out', async () => {
-    server = await endpoint(() => 'hang');
+    server = await scriptedEndpoint(() => 'hang');
     const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url, callTiming: SHORT });
     const started = Date.now();
 
@@ -125,7 +83,7 @@ describe('the bound on every AWS call', () => {
 
 describe('abortCallsInFlight', () => {
   it('ends a call that hangs at once with an interruption and closes its connection; a call started afterwards is answered', async () => {
-    server = await endpoint((index) => (index === 0 ? 'hang' : NO_PROXIES));
+    server = await scriptedEndpoint((_request, index) => (index === 0 ? 'hang' : NO_PROXIES));
     const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url });
     const hanging = describeProxies(clients).catch((e: unknown) => e);
     await vi.waitFor(() => expect(server!.seen).toHaveLength(1));
@@ -144,7 +102,7 @@ describe('abortCallsInFlight', () => {
   });
 
   it('sends no further attempt of a call abandoned while the SDK waits to retry it', async () => {
-    server = await endpoint(() => THROTTLED);
+    server = await scriptedEndpoint(() => THROTTLED);
     const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url });
     const throttled = describeProxies(clients).catch((e: unknown) => e);
     await vi.waitFor(() => expect(server!.seen).toHaveLength(1));
@@ -159,7 +117,7 @@ describe('abortCallsInFlight', () => {
   });
 
   it('abandons calls on every client of the factory, and reports none when none is under way', async () => {
-    server = await endpoint(() => 'hang');
+    server = await scriptedEndpoint(() => 'hang');
     const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url });
     expect(clients.abortCallsInFlight()).toBe(0);
     const rds = describeProxies(clients).catch((e: unknown) => e);
@@ -176,7 +134,7 @@ describe('abortCallsInFlight', () => {
 
 describe("a caller's own abort signal", () => {
   it('still aborts its call, as an abort and not as an interruption of the run', async () => {
-    server = await endpoint(() => 'hang');
+    server = await scriptedEndpoint(() => 'hang');
     const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url });
     const own = new AbortController();
     const call = (await clients.rds()).send(new DescribeDBProxiesCommand({}), { abortSignal: own.signal }).catch((e: unknown) => e);
@@ -193,7 +151,7 @@ describe("a caller's own abort signal", () => {
 
 describe('abortCallsInFlight with a grace period', () => {
   it('lets a call that answers within the grace finish, abandons one still unanswered after it, and spares calls started meanwhile', async () => {
-    server = await endpoint((index) => (index === 0 ? { ...NO_PROXIES, delayMs: 150 } : index === 1 ? 'hang' : NO_PROXIES));
+    server = await scriptedEndpoint((_request, index) => (index === 0 ? { ...NO_PROXIES, delayMs: 150 } : index === 1 ? 'hang' : NO_PROXIES));
     const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url });
     const slow = describeProxies(clients).catch((e: unknown) => e);
     await vi.waitFor(() => expect(server!.seen).toHaveLength(1));

@@ -1,38 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DescribeDBProxiesCommand } from '@aws-sdk/client-rds';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../../src/aws/clients.js';
 import { deniedAction } from '../../../src/aws/errors.js';
-
-interface SeenRequest {
-  url: string;
-  body: string;
-}
-
-/** A loopback AWS endpoint: records each request and answers with the next scripted reply. */
-async function fakeAws(reply: (request: SeenRequest, index: number) => { status: number; type: string; body: string }) {
-  const seen: SeenRequest[] = [];
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const request = { url: req.url ?? '', body: Buffer.concat(chunks).toString('utf8') };
-      seen.push(request);
-      const answer = reply(request, seen.length - 1);
-      res.writeHead(answer.status, { 'content-type': answer.type });
-      res.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    seen,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { scriptedEndpoint, useStaticCredentials, type ScriptedEndpoint } from '../support/scripted-endpoint.js';
 
 const THROTTLED = {
   status: 400,
@@ -56,26 +27,19 @@ const REFUSED = {
   body: '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>Access denied</Message></Error><RequestId>3</RequestId></ErrorResponse>',
 };
 
-let server: Awaited<ReturnType<typeof fakeAws>> | undefined;
+let server: ScriptedEndpoint | undefined;
 
-beforeEach(() => {
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAEXAMPLEUNITTEST');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'unit-test-secret-key');
-  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
-  vi.stubEnv('AWS_PROFILE', undefined);
-  vi.stubEnv('AWS_ENDPOINT_URL', undefined);
-});
+useStaticCredentials();
 
 afterEach(async () => {
-  vi.unstubAllEnvs();
   await server?.close();
   server = undefined;
 });
 
 describe('createAwsClients', () => {
   it('retries a throttled call until AWS answers', { timeout: 20_000 }, async () => {
-    server = await fakeAws((_request, index) => (index < 2 ? THROTTLED : NO_PROXIES));
-    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.endpoint });
+    server = await scriptedEndpoint((_request, index) => (index < 2 ? THROTTLED : NO_PROXIES));
+    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url });
 
     const rds = await clients.rds();
     const answer = await rds.send(new DescribeDBProxiesCommand({}));
@@ -115,9 +79,9 @@ describe('createAwsClients', () => {
   });
 
   it('logs one line per AWS call naming the service and the operation', async () => {
-    server = await fakeAws(() => NO_PROXIES);
+    server = await scriptedEndpoint(() => NO_PROXIES);
     const lines: string[] = [];
-    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.endpoint, log: (l) => lines.push(l) });
+    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url, log: (l) => lines.push(l) });
 
     await (await clients.rds()).send(new DescribeDBProxiesCommand({ DBProxyName: 'demo-proxy' }));
 
@@ -126,13 +90,13 @@ describe('createAwsClients', () => {
   });
 
   it('logs a failed call with the AWS error name', { timeout: 20_000 }, async () => {
-    server = await fakeAws(() => ({
+    server = await scriptedEndpoint(() => ({
       status: 404,
       type: 'text/xml',
       body: '<ErrorResponse><Error><Type>Sender</Type><Code>DBProxyNotFoundFault</Code><Message>DBProxy demo-proxy not found.</Message></Error><RequestId>3</RequestId></ErrorResponse>',
     }));
     const lines: string[] = [];
-    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.endpoint, log: (l) => lines.push(l) });
+    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url, log: (l) => lines.push(l) });
 
     const call = (await clients.rds()).send(new DescribeDBProxiesCommand({ DBProxyName: 'demo-proxy' }));
 
@@ -143,7 +107,7 @@ describe('createAwsClients', () => {
 
   it('never writes the secret string into the call log', async () => {
     const password = 'Zq7-unit-test-p4ssw0rd-do-not-log';
-    server = await fakeAws(() => ({
+    server = await scriptedEndpoint(() => ({
       status: 200,
       type: 'application/x-amz-json-1.1',
       body: JSON.stringify({
@@ -152,7 +116,7 @@ describe('createAwsClients', () => {
       }),
     }));
     const lines: string[] = [];
-    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.endpoint, log: (l) => lines.push(l) });
+    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url, log: (l) => lines.push(l) });
 
     await (await clients.secretsManager()).send(
       new CreateSecretCommand({
@@ -169,8 +133,8 @@ describe('createAwsClients', () => {
   });
 
   it('notes the action of a call AWS refuses, so the error names the missing permission', async () => {
-    server = await fakeAws(() => REFUSED);
-    const rds = await createAwsClients({ region: 'us-east-1', endpoint: server.endpoint }).rds();
+    server = await scriptedEndpoint(() => REFUSED);
+    const rds = await createAwsClients({ region: 'us-east-1', endpoint: server.url }).rds();
 
     const refusal = await rds.send(new DescribeDBProxiesCommand({})).catch((e: unknown) => e);
 
@@ -178,8 +142,8 @@ describe('createAwsClients', () => {
   });
 
   it('logs nothing when no log function is given', async () => {
-    server = await fakeAws(() => NO_PROXIES);
-    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.endpoint });
+    server = await scriptedEndpoint(() => NO_PROXIES);
+    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url });
     const rds = await clients.rds();
 
     const names = rds.middlewareStack.identify();
