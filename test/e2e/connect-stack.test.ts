@@ -2,35 +2,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeDBProxiesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UP_DEFAULTS } from '../../src/config/defaults.js';
 import { runCli } from './support/cli.js';
-import { startLdapPasswordCatcher, type LdapPasswordCatcher } from './support/ldap-password-catcher.js';
-import { initPostgres, type PostgresData, type RunningPostgres } from './support/postgres.js';
 import { useSandbox } from './support/sandbox.js';
+import { useStandInDatabase } from './support/stand-in-database.js';
 import { createTestCa, type TestCa } from './support/test-ca.js';
 
 describe('connect --name to a stack made by up', () => {
   const sandbox = useSandbox();
   let work: string;
   let ca: TestCa;
-  let postgres: PostgresData;
-  let ldap: LdapPasswordCatcher;
-  let server: RunningPostgres | undefined;
+  const database = useStandInDatabase();
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'rdsproxy-connect-stack-'));
     ca = createTestCa(work);
-    postgres = initPostgres({ user: UP_DEFAULTS.masterUser, database: UP_DEFAULTS.dbName });
-    ldap = await startLdapPasswordCatcher();
   });
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-  });
-  afterAll(async () => {
-    await ldap?.stop();
-    postgres?.remove();
+  afterAll(() => {
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -40,7 +29,7 @@ describe('connect --name to a stack made by up', () => {
     const rds = new RDSClient(sandbox.clientConfig);
     const proxy = (await rds.send(new DescribeDBProxiesCommand({ DBProxyName: 'orders-dev-proxy' }))).DBProxies![0]!;
     rds.destroy();
-    server = await postgres.start({ tls: ca.issue(proxy.Endpoint!), ldapPort: ldap.port });
+    const server = await database.start({ tls: ca.issue(proxy.Endpoint!), ldapPort: database.ldap.port });
 
     const result = await runCli(['connect', '--name', 'orders-dev', '--via', `127.0.0.1:${server.port}`], {
       ...sandbox.env,
@@ -53,7 +42,7 @@ describe('connect --name to a stack made by up', () => {
     expect(header).toEqual(['user', 'database', 'server_version', 'ssl']);
     expect(row?.slice(0, 2)).toEqual([UP_DEFAULTS.masterUser, UP_DEFAULTS.dbName]);
     expect(row?.[3]).toBe('true');
-    expect(new URL(`https://${ldap.binds[0]!.password}`).host).toBe(`${proxy.Endpoint}:5432`);
+    expect(new URL(`https://${database.ldap.binds[0]!.password}`).host).toBe(`${proxy.Endpoint}:5432`);
   });
 
   it('stops with exit 1 and suggests up when the stack has no proxy', async () => {

@@ -6,15 +6,14 @@ import { DescribeDBProxiesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, type GetFunctionCommandOutput, LambdaClient, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UP_DEFAULTS } from '../../src/config/defaults.js';
 import { runCli } from './support/cli.js';
 import { createFunction, createRole } from './support/client-fixtures.js';
 import { useFaultProxy } from './support/fault-proxy.js';
 import { CLIENT_ZIP } from './support/lambda-runtime.js';
-import { startLdapPasswordCatcher, type LdapPasswordCatcher } from './support/ldap-password-catcher.js';
-import { initPostgres, type PostgresData, type RunningPostgres } from './support/postgres.js';
 import { useSandbox } from './support/sandbox.js';
+import { useStandInDatabase } from './support/stand-in-database.js';
 import { createTestCa } from './support/test-ca.js';
 
 const STACK = 'shop';
@@ -33,29 +32,17 @@ describe('up --with-lambda, connect --from-lambda and teardown of the stack\'s f
   const proxy = useFaultProxy(sandbox);
   const cli = (...args: string[]) => runCli(args, proxy.env);
   const lambda = () => new LambdaClient(sandbox.clientConfig);
-  let postgres: PostgresData;
-  let ldap: LdapPasswordCatcher;
-  let server: RunningPostgres | undefined;
+  const database = useStandInDatabase();
 
   /** The test PostgreSQL standing in for the proxy: its certificate names the proxy's endpoint. */
   async function proxyServer(tls = true): Promise<{ endpoint: string; port: number }> {
     const rds = new RDSClient(sandbox.clientConfig);
     const endpoint = (await rds.send(new DescribeDBProxiesCommand({ DBProxyName: `${STACK}-proxy` }))).DBProxies![0]!.Endpoint!;
-    server = await postgres.start(tls ? { tls: ca.issue(endpoint), ldapPort: ldap.port } : { tls: false });
+    const server = await database.start(tls ? { tls: ca.issue(endpoint), ldapPort: database.ldap.port } : { tls: false });
     return { endpoint, port: server.port };
   }
 
-  beforeAll(async () => {
-    postgres = initPostgres({ user: UP_DEFAULTS.masterUser, database: UP_DEFAULTS.dbName });
-    ldap = await startLdapPasswordCatcher();
-  });
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-  });
-  afterAll(async () => {
-    await ldap?.stop();
-    postgres?.remove();
+  afterAll(() => {
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -120,7 +107,7 @@ describe('up --with-lambda, connect --from-lambda and teardown of the stack\'s f
     expect(row?.slice(0, 2)).toEqual([UP_DEFAULTS.masterUser, UP_DEFAULTS.dbName]);
     expect(result.stdout).toMatch(new RegExp(`Measured inside Lambda function ${FUNCTION}: sign [\\d.]+ ms, connect [\\d.]+ ms, query [\\d.]+ ms`));
     // The token the function signed is for the proxy host and port, and went to the server as the password.
-    expect(new URL(`https://${ldap.binds.at(-1)!.password}`).host).toBe(`${endpoint}:5432`);
+    expect(new URL(`https://${database.ldap.binds.at(-1)!.password}`).host).toBe(`${endpoint}:5432`);
   });
 
   it('gives the same rows and timings with --json', async () => {
