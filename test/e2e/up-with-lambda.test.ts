@@ -22,7 +22,7 @@ const ROLE = `${STACK}-client-us-east-1`;
 
 /** The AWS writes of a run but the stack's lease (an SSM parameter the run takes only when it writes). */
 const stackWrites = (operations: { operation: string }[]) =>
-  operations.map((c) => c.operation).filter((op) => !['PutParameter', 'DeleteParameter', 'AddTagsToResource'].includes(op));
+  operations.map((c) => c.operation).filter((op) => !['PutParameter', 'DeleteParameter'].includes(op));
 
 describe('up --with-lambda, connect --from-lambda and teardown of the stack\'s function', () => {
   const work = mkdtempSync(join(tmpdir(), 'rdsproxy-with-lambda-'));
