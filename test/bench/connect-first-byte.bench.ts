@@ -7,12 +7,12 @@ import { afterAll, beforeAll, bench, expect } from 'vitest';
 // @ts-expect-error plain ES module shared with the demo script, no type declarations
 import { sandboxEnv, startSandbox } from '../../scripts/sandbox.mjs';
 import { startCli } from '../e2e/support/cli.js';
-import { startLdapPasswordCatcher, type LdapPasswordCatcher } from '../e2e/support/ldap-password-catcher.js';
-import { initPostgres, type PostgresData, type RunningPostgres } from '../e2e/support/postgres.js';
+import { startLdapPasswordCatcher, type LdapPasswordCatcher } from '../../scripts/ldap-password-catcher.mjs';
+import { initPostgres, type PostgresData, type RunningPostgres } from '../../scripts/postgres.mjs';
 import { createProxyWithCluster } from '../e2e/support/proxy-fixture.js';
 import type { Sandbox } from '../e2e/support/sandbox.js';
 import { startTcpRelay } from '../e2e/support/tcp-relay.js';
-import { createTestCa } from '../e2e/support/test-ca.js';
+import { createTestCa } from '../../scripts/test-ca.mjs';
 import { measuredRuns, spread } from './measure.js';
 
 const FIXTURE = { proxyName: 'orders-proxy', clusterId: 'orders-db', masterUser: 'appadmin', databaseName: 'orders' };

@@ -27,10 +27,10 @@ import { runStack, type StackRun } from '../../src/steps/runner.js';
 import type { BuildContext } from '../../src/steps/step.js';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
 import { CLIENT_ZIP } from './support/lambda-runtime.js';
-import { startLdapPasswordCatcher, type LdapPasswordCatcher } from './support/ldap-password-catcher.js';
-import { initPostgres, type PostgresData, type RunningPostgres } from './support/postgres.js';
+import { startLdapPasswordCatcher, type LdapPasswordCatcher } from '../../scripts/ldap-password-catcher.mjs';
+import { initPostgres, type PostgresData, type RunningPostgres } from '../../scripts/postgres.mjs';
 import { useSandbox } from './support/sandbox.js';
-import { createTestCa } from './support/test-ca.js';
+import { createTestCa } from '../../scripts/test-ca.mjs';
 
 const STACK = 'orders';
 const PROXY_HOST = 'orders-proxy.proxy-abc123xyz.us-east-1.rds.amazonaws.com';

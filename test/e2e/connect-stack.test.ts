@@ -7,7 +7,7 @@ import { UP_DEFAULTS } from '../../src/config/defaults.js';
 import { runCli } from './support/cli.js';
 import { useSandbox } from './support/sandbox.js';
 import { useStandInDatabase } from './support/stand-in-database.js';
-import { createTestCa, type TestCa } from './support/test-ca.js';
+import { createTestCa, type TestCa } from '../../scripts/test-ca.mjs';
 
 describe('connect --name to a stack made by up', () => {
   const sandbox = useSandbox();

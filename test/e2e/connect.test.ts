@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
-import { startLdapPasswordCatcher, type LdapPasswordCatcher } from './support/ldap-password-catcher.js';
-import { initPostgres, type PostgresData, type RunningPostgres } from './support/postgres.js';
+import { startLdapPasswordCatcher, type LdapPasswordCatcher } from '../../scripts/ldap-password-catcher.mjs';
+import { initPostgres, type PostgresData, type RunningPostgres } from '../../scripts/postgres.mjs';
 import { createProxyWithCluster } from './support/proxy-fixture.js';
 import { useSandbox } from './support/sandbox.js';
-import { createTestCa, type TestCa } from './support/test-ca.js';
+import { createTestCa, type TestCa } from '../../scripts/test-ca.mjs';
 
 const FIXTURE = { proxyName: 'orders-proxy', clusterId: 'orders-db', masterUser: 'appadmin', databaseName: 'orders' };
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLIENT_ZIP, deployZip, type DeployedZip } from './support/lambda-runtime.js';
-import { startLdapPasswordCatcher, type LdapPasswordCatcher } from './support/ldap-password-catcher.js';
-import { initPostgres, type PostgresData, type RunningPostgres } from './support/postgres.js';
-import { createTestCa, type TestCa } from './support/test-ca.js';
+import { startLdapPasswordCatcher, type LdapPasswordCatcher } from '../../scripts/ldap-password-catcher.mjs';
+import { initPostgres, type PostgresData, type RunningPostgres } from '../../scripts/postgres.mjs';
+import { createTestCa, type TestCa } from '../../scripts/test-ca.mjs';
 
 const PROXY_HOST = 'orders-proxy.proxy-abc123xyz.us-east-1.rds.amazonaws.com';
 const LOGIN = { user: 'appadmin', database: 'orders' };

@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { UP_DEFAULTS } from '../../src/config/defaults.js';
 import { runCli, type CliResult } from './support/cli.js';
 import { registerDataApiPostgres } from './support/data-api-postgres.js';
-import { startLdapPasswordCatcher } from './support/ldap-password-catcher.js';
-import { initPostgres } from './support/postgres.js';
+import { startLdapPasswordCatcher } from '../../scripts/ldap-password-catcher.mjs';
+import { initPostgres } from '../../scripts/postgres.mjs';
 import { useSandbox } from './support/sandbox.js';
 import { stackReads } from './support/stack-reads.js';
-import { createTestCa } from './support/test-ca.js';
+import { createTestCa } from '../../scripts/test-ca.mjs';
 
 describe('secrets in output', () => {
   const sandbox = useSandbox();

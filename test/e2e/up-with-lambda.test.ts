@@ -14,7 +14,7 @@ import { useFaultProxy } from './support/fault-proxy.js';
 import { CLIENT_ZIP } from './support/lambda-runtime.js';
 import { useSandbox } from './support/sandbox.js';
 import { useStandInDatabase } from './support/stand-in-database.js';
-import { createTestCa } from './support/test-ca.js';
+import { createTestCa } from '../../scripts/test-ca.mjs';
 
 const STACK = 'shop';
 const FUNCTION = `${STACK}-client`;

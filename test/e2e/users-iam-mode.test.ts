@@ -9,11 +9,11 @@ import { runCli } from './support/cli.js';
 import { registerDataApiPostgres } from './support/data-api-postgres.js';
 import { roleOf, sqlAs, type TestDatabase } from './support/database-users.js';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
-import { startLdapPasswordCatcher, type LdapPasswordCatcher } from './support/ldap-password-catcher.js';
-import { initPostgres, type PostgresData, type RunningPostgres } from './support/postgres.js';
+import { startLdapPasswordCatcher, type LdapPasswordCatcher } from '../../scripts/ldap-password-catcher.mjs';
+import { initPostgres, type PostgresData, type RunningPostgres } from '../../scripts/postgres.mjs';
 import { useSandbox } from './support/sandbox.js';
 import { stackReads } from './support/stack-reads.js';
-import { createTestCa } from './support/test-ca.js';
+import { createTestCa } from '../../scripts/test-ca.mjs';
 
 const STACK = 'iam-db';
 const MASTER = UP_DEFAULTS.masterUser;

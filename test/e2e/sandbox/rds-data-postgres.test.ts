@@ -20,10 +20,10 @@ import {
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDataApiPostgres } from '../support/data-api-postgres.js';
-import { startLdapPasswordCatcher, type LdapPasswordCatcher } from '../support/ldap-password-catcher.js';
-import { initPostgres, type PostgresData, type RunningPostgres } from '../support/postgres.js';
+import { startLdapPasswordCatcher, type LdapPasswordCatcher } from '../../../scripts/ldap-password-catcher.mjs';
+import { initPostgres, type PostgresData, type RunningPostgres } from '../../../scripts/postgres.mjs';
 import { useSandbox } from '../support/sandbox.js';
-import { createTestCa } from '../support/test-ca.js';
+import { createTestCa } from '../../../scripts/test-ca.mjs';
 import { failureOf, rdsFixtures } from './rds-fixtures.js';
 
 const MASTER = { username: 'postgres', password: 'master-password-in-the-secret-1' };

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { UP_DEFAULTS } from '../../../src/config/defaults.js';
-import { startLdapPasswordCatcher, type LdapPasswordCatcher } from './ldap-password-catcher.js';
-import { initPostgres, type PostgresData, type RunningPostgres, type ServerMode } from './postgres.js';
+import { startLdapPasswordCatcher, type LdapPasswordCatcher } from '../../../scripts/ldap-password-catcher.mjs';
+import { initPostgres, type PostgresData, type RunningPostgres, type ServerMode } from '../../../scripts/postgres.mjs';
 
 export interface StandInDatabase {
   /** Takes each password the server is given (the IAM token), in order. */

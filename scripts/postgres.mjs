@@ -1,65 +1,50 @@
+// A real PostgreSQL on loopback, made with initdb in a temporary directory: the database that
+// stands in behind the sandbox's proxy (TLS with a certificate for the proxy's endpoint, passwords
+// checked by the LDAP catcher) or the plain server of the tests. Shared by the demo and the
+// end-to-end tests (types: postgres.d.mts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { ServerCertificate } from './test-ca.js';
-
-/** The role and database the test server is made with (the cluster's master user and database). */
-export interface PostgresLogin {
-  user: string;
-  database: string;
-}
-
-/**
- * How the server is started: TLS enforced (plain connections rejected by pg_hba.conf) with the
- * given certificate and passwords checked by an LDAP server on ldapPort; or no TLS at all.
- */
-export type ServerMode = { tls: ServerCertificate; ldapPort: number } | { tls: false };
-
-export interface RunningPostgres {
-  port: number;
-  stop(): Promise<void>;
-}
-
-export interface PostgresData {
-  start(mode: ServerMode): Promise<RunningPostgres>;
-  remove(): void;
-}
 
 const BINARIES = ['initdb', 'pg_ctl', 'postgres'];
+const DEBIAN = '/usr/lib/postgresql';
 
-/** PATH, /usr/local/bin, then Debian's /usr/lib/postgresql/<version>/bin, newest first. */
-function postgresBinDir(): string {
-  const debian = '/usr/lib/postgresql';
-  const versions = existsSync(debian)
-    ? readdirSync(debian)
+/**
+ * The directory holding PostgreSQL's server binaries, or undefined: PATH, /usr/local/bin, then
+ * Debian's /usr/lib/postgresql/<version>/bin, newest first.
+ */
+export function findPostgresBinDir() {
+  const versions = existsSync(DEBIAN)
+    ? readdirSync(DEBIAN)
         .filter((v) => /^\d+$/.test(v))
         .sort((a, b) => Number(b) - Number(a))
-        .map((v) => join(debian, v, 'bin'))
+        .map((v) => join(DEBIAN, v, 'bin'))
     : [];
   const candidates = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/bin', ...versions];
-  const found = candidates.find((dir) => dir && BINARIES.every((b) => existsSync(join(dir, b))));
+  return candidates.find((dir) => dir && BINARIES.every((b) => existsSync(join(dir, b))));
+}
+
+function postgresBinDir() {
+  const found = findPostgresBinDir();
   if (!found) {
     throw new Error(
       `PostgreSQL server binaries (${BINARIES.join(', ')}) not found on PATH, in /usr/local/bin or ` +
-        `${debian}/<version>/bin: install them (apt-get install -y postgresql).`,
+        `${DEBIAN}/<version>/bin: install them (apt-get install -y postgresql).`,
     );
   }
   return found;
 }
 
-/** postgres refuses to run as root; as root, run it as the unprivileged `postgres` user. */
-interface RunAs {
-  uid: number;
-  gid: number;
-  wrap(command: string, args: string[]): [string, string[]];
-}
-
-function runAs(): RunAs | undefined {
+/**
+ * postgres refuses to run as root; as root, run it as the unprivileged `postgres` user:
+ * { uid, gid, wrap(command, args) → [command, args] }.
+ */
+function runAs() {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  let uid: number;
+  const id = (flag) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  let uid;
   try {
     uid = id('-u');
   } catch {
@@ -68,18 +53,18 @@ function runAs(): RunAs | undefined {
   return { uid, gid: id('-g'), wrap: (command, args) => ['runuser', ['-u', 'postgres', '--', command, ...args]] };
 }
 
-function freePort(): Promise<number> {
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      server.close(() => resolve(address.port));
     });
   });
 }
 
-function hbaFor(mode: ServerMode): string {
+function hbaFor(mode) {
   if (mode.tls === false) return 'host all all 127.0.0.1/32 trust\n';
   const ldap = `ldap ldapserver=127.0.0.1 ldapport=${mode.ldapPort} ldapprefix="cn=" ldapsuffix=",dc=rdsproxy-test"`;
   return `hostssl all all 127.0.0.1/32 ${ldap}\nhostnossl all all all reject\n`;
@@ -89,14 +74,14 @@ function hbaFor(mode: ServerMode): string {
  * initdb once into a temporary directory (role = login.user, database = login.database); each
  * start() runs a server on a free loopback port in the given mode, on the same data.
  */
-export function initPostgres(login: PostgresLogin): PostgresData {
+export function initPostgres(login) {
   const bin = postgresBinDir();
   const user = runAs();
   const base = mkdtempSync(join(tmpdir(), 'rdsproxy-pg-'));
   const data = join(base, 'data');
-  const own = (path: string) => user && chownSync(path, user.uid, user.gid);
+  const own = (path) => user && chownSync(path, user.uid, user.gid);
   own(base);
-  const run = (binary: string, args: string[], input?: string) => {
+  const run = (binary, args, input) => {
     const [command, commandArgs] = user ? user.wrap(join(bin, binary), args) : [join(bin, binary), args];
     const result = spawnSync(command, commandArgs, { cwd: base, input, encoding: 'utf8' });
     if (result.status !== 0) {

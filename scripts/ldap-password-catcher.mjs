@@ -1,28 +1,16 @@
-import { createServer, type Server, type Socket } from 'node:net';
+// A loopback LDAP server that PostgreSQL's `ldap` auth method asks to check each password: it
+// accepts every simple bind and keeps the password, so the PostgreSQL standing in behind the
+// sandbox's proxy accepts an IAM token and shows which one it was given. Shared by the demo and the
+// end-to-end tests (types: ldap-password-catcher.d.mts).
+import { createServer } from 'node:net';
 
-/** A simple LDAP bind PostgreSQL made on behalf of a client: the DN and the password it sent. */
-export interface CaughtBind {
-  dn: string;
-  password: string;
-}
-
-export interface LdapPasswordCatcher {
-  port: number;
-  binds: CaughtBind[];
-  stop(): Promise<void>;
-}
-
-interface Tlv {
-  tag: number;
-  value: Buffer;
-  /** Bytes of the whole element, tag and length included. */
-  size: number;
-}
-
-/** One BER element at the start of buf, or undefined while it is incomplete. */
-function readTlv(buf: Buffer): Tlv | undefined {
+/**
+ * One BER element at the start of buf, or undefined while it is incomplete:
+ * { tag, value, size } where size counts the whole element, tag and length included.
+ */
+function readTlv(buf) {
   if (buf.length < 2) return undefined;
-  const first = buf[1]!;
+  const first = buf[1];
   let length = first;
   let header = 2;
   if (first & 0x80) {
@@ -32,11 +20,11 @@ function readTlv(buf: Buffer): Tlv | undefined {
     header = 2 + bytes;
   }
   if (buf.length < header + length) return undefined;
-  return { tag: buf[0]!, value: buf.subarray(header, header + length), size: header + length };
+  return { tag: buf[0], value: buf.subarray(header, header + length), size: header + length };
 }
 
-function children(buf: Buffer): Tlv[] {
-  const out: Tlv[] = [];
+function children(buf) {
+  const out = [];
   for (let rest = buf; rest.length > 0; ) {
     const tlv = readTlv(rest);
     if (!tlv) break;
@@ -50,13 +38,13 @@ const BIND_REQUEST = 0x60;
 const UNBIND_REQUEST = 0x42;
 
 /** LDAPMessage { messageID, BindResponse { resultCode success, matchedDN "", diagnosticMessage "" } } */
-function bindSuccess(messageIdTlv: Buffer): Buffer {
+function bindSuccess(messageIdTlv) {
   const response = Buffer.from([0x61, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00]);
   const body = Buffer.concat([messageIdTlv, response]);
   return Buffer.concat([Buffer.from([0x30, body.length]), body]);
 }
 
-function serve(socket: Socket, binds: CaughtBind[]): void {
+function serve(socket, binds) {
   let pending = Buffer.alloc(0);
   socket.on('error', () => undefined);
   socket.on('data', (chunk) => {
@@ -78,20 +66,16 @@ function serve(socket: Socket, binds: CaughtBind[]): void {
   });
 }
 
-/**
- * A loopback LDAP server that accepts every simple bind and keeps the password. PostgreSQL's
- * `ldap` auth method hands it the password the client sent, which is how the tests see that
- * connect sent its IAM token, over TLS, as the password.
- */
-export async function startLdapPasswordCatcher(): Promise<LdapPasswordCatcher> {
-  const binds: CaughtBind[] = [];
-  const server: Server = createServer((socket) => serve(socket, binds));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+/** Starts the catcher on a free loopback port. */
+export async function startLdapPasswordCatcher() {
+  const binds = [];
+  const server = createServer((socket) => serve(socket, binds));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     port,
     binds,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

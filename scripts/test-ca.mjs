@@ -1,24 +1,15 @@
+// A throwaway certificate authority for the PostgreSQL that stands in behind the sandbox's proxy:
+// its server certificates name the proxy's endpoint, so clients verify TLS as they would on AWS.
+// Shared by the demo and the end-to-end tests (types: test-ca.d.mts).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface ServerCertificate {
-  certFile: string;
-  keyFile: string;
-}
-
-export interface TestCa {
-  /** The CA certificate, for NODE_EXTRA_CA_CERTS. */
-  certFile: string;
-  /** Issues a server certificate whose only name (SAN) is hostName. */
-  issue(hostName: string): ServerCertificate;
-}
-
-const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+const openssl = (args) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
-/** A throwaway certificate authority made with the openssl CLI in dir, valid for two days. */
-export function createTestCa(dir: string): TestCa {
+/** A certificate authority made with the openssl CLI in dir, valid for two days. */
+export function createTestCa(dir) {
   const certFile = join(dir, 'test-ca.crt');
   const keyFile = join(dir, 'test-ca.key');
   openssl([
