@@ -7,7 +7,8 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { AWS_CALL_TIMING, type AwsCallTiming } from '../config/timing.js';
+import { CLIENT_TIMEOUT_SECONDS } from '../config/client-function.js';
+import { AWS_CALL_TIMING, invokeCallTiming, type AwsCallTiming } from '../config/timing.js';
 import { CallsInFlight, type AbandonableHandler, type MiddlewareTarget } from './calls-in-flight.js';
 import type { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { isMissingPermission, noteRefusedCall } from './errors.js';
@@ -44,6 +45,8 @@ export interface AwsClients {
   sts(): Promise<STSClient>;
   kms(): Promise<KMSClient>;
   lambda(): Promise<LambdaClient>;
+  /** Lambda for Invoke of the stack's function only: it waits out the function's own timeout, sent once. */
+  lambdaInvoke(): Promise<LambdaClient>;
   logs(): Promise<CloudWatchLogsClient>;
   /** Parameter Store: the stack's lease. */
   ssm(): Promise<SSMClient>;
@@ -118,18 +121,23 @@ export function createAwsClients(settings: ClientSettings): AwsClients {
   const calls = new CallsInFlight();
   const timing = settings.callTiming ?? AWS_CALL_TIMING;
 
-  function lazy<T extends SdkClient>(service: string, make: (config: Record<string, unknown>) => Promise<T>) {
+  function lazy<T extends SdkClient>(
+    service: string,
+    make: (config: Record<string, unknown>) => Promise<T>,
+    clientTiming = timing,
+    key = service,
+  ) {
     return (): Promise<T> => {
-      let client = cache.get(service) as Promise<T> | undefined;
+      let client = cache.get(key) as Promise<T> | undefined;
       if (!client) {
-        client = boundedHandler(calls, timing).then(async (handler) => {
-          const c = await make(clientConfig(settings, timing, handler));
+        client = boundedHandler(calls, clientTiming).then(async (handler) => {
+          const c = await make(clientConfig(settings, clientTiming, handler));
           calls.track(c);
           addRefusalNote(c, service);
           if (settings.log) addCallLog(c, service, settings.log);
           return c;
         });
-        cache.set(service, client);
+        cache.set(key, client);
       }
       return client;
     };
@@ -148,6 +156,12 @@ export function createAwsClients(settings: ClientSettings): AwsClients {
     sts: lazy('sts', async (c) => new (await import('@aws-sdk/client-sts')).STSClient(c)),
     kms: lazy('kms', async (c) => new (await import('@aws-sdk/client-kms')).KMSClient(c)),
     lambda: lazy('lambda', async (c) => new (await import('@aws-sdk/client-lambda')).LambdaClient(c)),
+    lambdaInvoke: lazy(
+      'lambda',
+      async (c) => new (await import('@aws-sdk/client-lambda')).LambdaClient(c),
+      invokeCallTiming(CLIENT_TIMEOUT_SECONDS, timing),
+      'lambda-invoke',
+    ),
     logs: lazy('logs', async (c) => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(c)),
     ssm: lazy('ssm', async (c) => new (await import('@aws-sdk/client-ssm')).SSMClient(c)),
     rdsData: lazy('rds-data', async (c) => new (await import('@aws-sdk/client-rds-data')).RDSDataClient(c)),

@@ -90,6 +90,23 @@ export interface AwsCallTiming {
 
 export const AWS_CALL_TIMING: AwsCallTiming = { connectMs: 3_000, answerMs: 6_000, maxAttempts: 6 };
 
+/** How long past the function's own timeout an Invoke may take to answer: Lambda's reply itself. */
+const INVOKE_ANSWER_MARGIN_MS = 5_000;
+
+/**
+ * A synchronous Invoke answers only when the function is done, so it may wait out the function's
+ * timeout: Lambda's guide says to give the client a longer read timeout than the function's
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-sync.html). It is sent once: an
+ * attempt that got no answer may have run the query, and a retry would run it again.
+ */
+export function invokeCallTiming(functionTimeoutSeconds: number, base: AwsCallTiming = AWS_CALL_TIMING): AwsCallTiming {
+  return {
+    connectMs: base.connectMs,
+    answerMs: Math.max(base.answerMs, functionTimeoutSeconds * 1000 + INVOKE_ANSWER_MARGIN_MS),
+    maxAttempts: 1,
+  };
+}
+
 /**
  * After a Ctrl-C, a call already sent gets 3 s to answer: an answer tells the rollback what was
  * created (AWS answers in well under a second). One still unanswered then is abandoned, so that a

@@ -84,7 +84,7 @@ function isClientResult(value: unknown): value is ClientResult {
  * its own timeout), or the invocation (AWS's error, wrapped).
  */
 export async function invokeClientFunction(clients: AwsClients, invocation: ClientInvocation): Promise<ClientSuccess> {
-  const lambda = await clients.lambda();
+  const lambda = await clients.lambdaInvoke();
   const fn = `Lambda function ${invocation.functionName}`;
   const out = await aws(`invoking ${fn}`, () =>
     lambda.send(new InvokeCommand({ FunctionName: invocation.functionName, Payload: Buffer.from(JSON.stringify(invocation.event)) })),

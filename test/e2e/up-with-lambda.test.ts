@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -132,6 +133,23 @@ describe('up --with-lambda, connect --from-lambda and teardown of the stack\'s f
     expect(result.stderr).toContain(`Lambda function ${FUNCTION} could not open a session with`);
     expect(result.stderr).toMatch(/doctor checks? [a-z.-]+/);
     expect(result.stderr).toContain(`rdsproxy-setup doctor --proxy ${STACK}-proxy --lambda ${FUNCTION}`);
+  });
+
+  it("waits out the function's own connect timeout on a path that never answers, invoking it once, and names the checks that explain it", async () => {
+    // A security group that drops the function's packets: TCP is accepted nowhere and nothing answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const invokesBefore = proxy.calls().filter((c) => c.operation === 'Invoke').length;
+
+    const result = await cli('connect', '--name', STACK, '--from-lambda', '--via', `127.0.0.1:${port}`);
+    silent.close();
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Lambda function ${FUNCTION} could not open a session with`);
+    expect(result.stderr).toContain('(ConnectTimeout)');
+    expect(result.stderr).toContain('sg.client-to-proxy');
+    expect(proxy.calls().filter((c) => c.operation === 'Invoke').length - invokesBefore).toBe(1);
   });
 
   it("reports an invocation that hits the function's own timeout as such", async () => {

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { DescribeDBProxiesCommand } from '@aws-sdk/client-rds';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAwsClients } from '../../../src/aws/clients.js';
@@ -168,5 +169,29 @@ describe('abortCallsInFlight with a grace period', () => {
     expect(answeredInGrace).toMatchObject({ DBProxies: [] });
     expect(abandoned).toBeInstanceOf(InterruptedError);
     expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+  });
+});
+
+describe("the Invoke of the stack's function", () => {
+  const invoke = async (clients: ReturnType<typeof createAwsClients>) =>
+    (await clients.lambdaInvoke()).send(new InvokeCommand({ FunctionName: 'demo-client', Payload: Buffer.from('{}') }));
+
+  it("waits for an answer longer than an ordinary call would, since Lambda answers only when the function is done", async () => {
+    server = await scriptedEndpoint(() => ({ status: 200, body: '{"ok":true}', type: 'application/json', delayMs: 1_000 }));
+    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url, callTiming: SHORT });
+
+    const answer = await invoke(clients);
+
+    expect(Buffer.from(answer.Payload!).toString('utf8')).toBe('{"ok":true}');
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('is sent once, not retried after a server error, since the function may have run', async () => {
+    server = await scriptedEndpoint(() => ({ status: 500, body: '{"message":"internal"}', type: 'application/json' }));
+    const clients = createAwsClients({ region: 'us-east-1', endpoint: server.url, callTiming: SHORT });
+
+    await invoke(clients).catch((e: unknown) => e);
+
+    expect(server.seen).toHaveLength(1);
   });
 });

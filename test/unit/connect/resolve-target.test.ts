@@ -29,6 +29,7 @@ function rdsOnlyClients(): AwsClients {
     sts: forbidden('STS'),
     kms: forbidden('KMS'),
     lambda: forbidden('Lambda'),
+    lambdaInvoke: forbidden('Lambda'),
     ssm: forbidden('SSM'),
     rdsData: forbidden('RDS Data'),
     logs: forbidden('CloudWatch Logs'),
