@@ -17,26 +17,29 @@ const SYSTEM_NEEDS = {
 };
 
 /** The command prefix that runs apt-get as root here, or undefined when this user may not. */
-function asRoot() {
+function rootPrefix() {
   if (!succeeds('apt-get', ['--version'])) return undefined;
   if (process.getuid?.() === 0) return [];
   return succeeds('sudo', ['-n', 'true']) ? ['sudo', '-n'] : undefined;
 }
 
+const THIS_MACHINE = { has: (name) => SYSTEM_NEEDS[name].present(), rootPrefix, run: quietly };
+
 /**
- * Makes sure every named need is on the machine, installing the missing ones when it can.
- * Returns what is still missing (empty when all is there) and the command that installs it.
+ * Makes sure every named need ('venv', 'openssl', 'postgres') is on the machine, installing the
+ * missing ones when it can. Returns what is still missing (empty when all is there) and the
+ * command that installs it. `machine` stands in for this one in tests.
  */
-export function ensureSystemPackages(names, log = (line) => process.stderr.write(`${line}\n`)) {
-  const missing = () => names.filter((name) => !SYSTEM_NEEDS[name].present());
+export function ensureSystemPackages(names, { log = (line) => process.stderr.write(`${line}\n`), machine = THIS_MACHINE } = {}) {
+  const missing = () => names.filter((name) => !machine.has(name));
   const before = missing();
   if (before.length === 0) return { missing: [] };
   const packages = before.map((name) => SYSTEM_NEEDS[name].debian);
-  const root = asRoot();
+  const root = machine.rootPrefix();
   if (root) {
     log(`Installing ${before.map((name) => SYSTEM_NEEDS[name].what).join(', ')} from Debian's archive (apt-get install ${packages.join(' ')})…`);
     const [command, ...prefix] = [...root, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get'];
-    const aptGet = (args) => quietly(command, [...prefix, ...args]);
+    const aptGet = (args) => machine.run(command, [...prefix, ...args]);
     aptGet(['update', '-qq']);
     aptGet(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
   }
