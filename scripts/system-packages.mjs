@@ -44,6 +44,7 @@ export function ensureSystemPackages(names, { log = (line) => process.stderr.wri
     aptGet(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
   }
   const after = missing();
+  if (after.length === 0) return { missing: [] };
   return {
     missing: after.map((name) => SYSTEM_NEEDS[name].what),
     install: `sudo apt-get install -y ${after.map((name) => SYSTEM_NEEDS[name].debian).join(' ')}`,

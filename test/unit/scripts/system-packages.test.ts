@@ -36,7 +36,7 @@ describe("the machine's packages the quick-start commands need", () => {
 
     const result = ensureSystemPackages(['venv', 'openssl', 'postgres'], { machine: stand, log: (line) => said.push(line) });
 
-    expect(result.missing).toEqual([]);
+    expect(result).toEqual({ missing: [] });
     expect(runs).toEqual([
       'sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq',
       'sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl postgresql',
