@@ -20,8 +20,8 @@ const { missing, install } = ensureSystemPackages(['openssl', 'postgres']);
 const database = missing.length === 0
   ? prepareDemoDatabase({ user: UP_DEFAULTS.masterUser, database: UP_DEFAULTS.dbName })
   : undefined;
-const sandbox = await startSandbox({ env: database ? { SANDBOX_LAMBDA_EXTRA_CA_CERTS: database.caFile } : {} });
-const env = { ...process.env, ...sandboxEnv(sandbox.endpoint) };
+let sandbox;
+let env;
 
 // Ctrl-C reaches the running CLI too; the demo then stops walking and cleans up.
 let interrupted = false;
@@ -79,6 +79,9 @@ const walk = [
 
 let failed = false;
 try {
+  // The functions the sandbox runs trust the stand-in's CA, as Lambda's image trusts Amazon's roots.
+  sandbox = await startSandbox({ env: database ? { SANDBOX_LAMBDA_EXTRA_CA_CERTS: database.caFile } : {} });
+  env = { ...process.env, ...sandboxEnv(sandbox.endpoint) };
   say(`Local AWS sandbox (moto) on ${sandbox.endpoint}: nothing here touches a real account.`);
   for (const run of walk) {
     if (!(await run()) || interrupted) {
@@ -86,8 +89,11 @@ try {
       break;
     }
   }
+} catch (err) {
+  // A Ctrl-C that lands in the demo's own set-up (pg_ctl starting, say) fails it: not news.
+  if (!interrupted) throw err;
 } finally {
   await database?.stop();
-  await sandbox.stop();
+  await sandbox?.stop();
 }
 process.exitCode = interrupted ? 130 : failed ? 1 : 0;
