@@ -27,7 +27,7 @@ const layers = {
   },
   aws: {
     path: '^src/aws/',
-    is: 'the client factory, credentials, region and profile via the SDK loaders, error classification',
+    is: 'the client factory, credentials, region and profile via the SDK loaders, error classification, and the shape an API takes back from what another gave (a proxy\'s auth list)',
     mayImport: ['errors', 'config'],
     because: 'it is the one door to AWS that the layers calling AWS build on',
   },

@@ -10,6 +10,7 @@ import {
   type UserAuthConfigInfo,
 } from '@aws-sdk/client-rds';
 import { aws, isErrorNamed, isNotFound } from '../aws/errors.js';
+import { otherAuthEntries } from '../aws/proxy-auth-list.js';
 import { hasStackTag, STACK_TAG_KEY, createdTags, runIdOf } from '../config/names.js';
 import { CliError, ForeignResourceError } from '../errors.js';
 import { formatElapsed } from '../config/timing.js';
@@ -141,19 +142,7 @@ function modification(ctx: BuildContext, proxy: Proxy, change: Change): Partial<
 
 /** ModifyDBProxy replaces the whole auth list: keep other entries, put ours right. */
 function repairedAuth(ctx: BuildContext, current: UserAuthConfigInfo[], secretArn: string): UserAuthConfig[] {
-  const others = current
-    .filter((a) => a.SecretArn !== secretArn)
-    .map(
-      (a): UserAuthConfig => ({
-        AuthScheme: a.AuthScheme,
-        UserName: a.UserName,
-        SecretArn: a.SecretArn,
-        IAMAuth: a.IAMAuth,
-        Description: a.Description,
-        ClientPasswordAuthType: a.ClientPasswordAuthType,
-      }),
-    );
-  return [...others, wantedAuth(ctx, secretArn)];
+  return [...otherAuthEntries(current, secretArn), wantedAuth(ctx, secretArn)];
 }
 
 export const proxyStep: Step<'proxy'> = {

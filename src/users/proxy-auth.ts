@@ -1,20 +1,9 @@
-import { ModifyDBProxyCommand, type UserAuthConfig, type UserAuthConfigInfo } from '@aws-sdk/client-rds';
+import { ModifyDBProxyCommand, type UserAuthConfig } from '@aws-sdk/client-rds';
 import { aws } from '../aws/errors.js';
+import { otherAuthEntries } from '../aws/proxy-auth-list.js';
 import { waitForProxyAvailable } from '../waiters/proxy.js';
 import type { UserContext } from './user-context.js';
 import type { UserStack } from './user-stack.js';
-
-/** An entry as ModifyDBProxy takes it back (the read adds nothing it would refuse, but keep only its members). */
-function asConfig(a: UserAuthConfigInfo): UserAuthConfig {
-  return {
-    AuthScheme: a.AuthScheme,
-    UserName: a.UserName,
-    SecretArn: a.SecretArn,
-    IAMAuth: a.IAMAuth,
-    Description: a.Description,
-    ClientPasswordAuthType: a.ClientPasswordAuthType,
-  };
-}
 
 export function hasAuthEntry(stack: UserStack, secretArn: string): boolean {
   return stack.proxy.auth.some((a) => a.SecretArn === secretArn);
@@ -36,11 +25,11 @@ export async function addAuthEntry(ctx: UserContext, stack: UserStack, user: str
     IAMAuth: 'REQUIRED',
     Description: `rdsproxy-setup ${ctx.config.stack}: database user ${user}`,
   };
-  const others = stack.proxy.auth.filter((a) => a.SecretArn !== secretArn).map(asConfig);
+  const others = otherAuthEntries(stack.proxy.auth, secretArn);
   await writeAuth(ctx, stack, [...others, entry], `adding secret of ${user} to RDS proxy ${stack.proxy.name}`);
 }
 
 export async function removeAuthEntry(ctx: UserContext, stack: UserStack, user: string, secretArn: string): Promise<void> {
-  const kept = stack.proxy.auth.filter((a) => a.SecretArn !== secretArn).map(asConfig);
+  const kept = otherAuthEntries(stack.proxy.auth, secretArn);
   await writeAuth(ctx, stack, kept, `removing secret of ${user} from RDS proxy ${stack.proxy.name}`);
 }

@@ -21,22 +21,20 @@ export function accessOfMark(mark: string): UserAccess | undefined {
   return access as UserAccess | undefined;
 }
 
-/** A role as the database knows it: its mark (if any) and whether it is in rds_iam. */
-export const FIND_ROLE = `
+/** Each role r as the database knows it: its name, its mark (if any) and whether it is in rds_iam. */
+const ROLES = `
 SELECT r.rolname AS name,
        shobj_description(r.oid, 'pg_authid') AS mark,
        EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
                WHERE m.member = r.oid AND g.rolname = 'rds_iam') AS in_rds_iam
-FROM pg_roles r
+FROM pg_roles r`;
+
+/** One role, by name. */
+export const FIND_ROLE = `${ROLES}
 WHERE r.rolname = :name`;
 
 /** The stack's users: roles whose mark names the stack. */
-export const LIST_USERS = `
-SELECT r.rolname AS name,
-       shobj_description(r.oid, 'pg_authid') AS mark,
-       EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-               WHERE m.member = r.oid AND g.rolname = 'rds_iam') AS in_rds_iam
-FROM pg_roles r
+export const LIST_USERS = `${ROLES}
 WHERE left(shobj_description(r.oid, 'pg_authid'), length(:prefix)) = :prefix
 ORDER BY r.rolname`;
 

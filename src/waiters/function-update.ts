@@ -1,16 +1,7 @@
 import { GetFunctionConfigurationCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
-import type { AwsClients } from '../aws/clients.js';
 import { aws } from '../aws/errors.js';
-import type { WaitTiming } from '../config/timing.js';
+import type { FunctionWaitContext } from './lambda-function.js';
 import { poll, type PollVerdict } from './poll.js';
-import type { Progress } from './progress.js';
-
-export interface FunctionWaitContext {
-  clients: Pick<AwsClients, 'lambda'>;
-  signal: AbortSignal;
-  timing: { wait: WaitTiming };
-  progress(progress: Progress): void;
-}
 
 /**
  * One look at a function's last update: `Successful` (or no update ever) is done, `InProgress`

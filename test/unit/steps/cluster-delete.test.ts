@@ -15,10 +15,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CliError, InterruptedError } from '../../../src/errors.js';
 import { clusterStep } from '../../../src/steps/cluster.js';
-import type { Cluster } from '../../../src/steps/resources.js';
 import type { BuildContext } from '../../../src/steps/step.js';
 import type { Progress } from '../../../src/waiters/progress.js';
-import { stepContext } from '../support/step-context.js';
+import { RECORDED_CLUSTER, stepContext } from '../support/step-context.js';
 
 const rds = mockClient(RDSClient);
 
@@ -29,16 +28,6 @@ const OUR_TAGS = [{ Key: 'rdsproxy-setup:stack', Value: 'unit-stack' }];
 const HOLDS_INSTANCES = 'Cluster cannot be deleted, it still contains DB instances in non-deleting state.';
 const NO_SNAPSHOT = { finalSnapshot: false, forceDeleteSecret: false };
 
-const RECORDED: Cluster = {
-  id: CLUSTER,
-  arn: `arn:aws:rds:us-east-1:123456789012:cluster:${CLUSTER}`,
-  status: 'available',
-  endpoint: `${CLUSTER}.cluster-abc.us-east-1.rds.amazonaws.com`,
-  port: 5432,
-  deletionProtection: true,
-  iamDatabaseAuthentication: true,
-  masterUser: 'postgres',
-};
 
 function cluster(overrides: Partial<DBCluster> = {}): DBCluster {
   return { DBClusterIdentifier: CLUSTER, Status: 'available', DeletionProtection: false, TagList: OUR_TAGS, DBClusterMembers: [], ...overrides };
@@ -60,7 +49,7 @@ function context(options: { signal?: AbortSignal; progress?: Progress[]; busyMs?
 }
 
 const destroyError = (ctx: BuildContext = context()) =>
-  clusterStep.destroy(ctx, RECORDED, NO_SNAPSHOT).then(
+  clusterStep.destroy(ctx, RECORDED_CLUSTER, NO_SNAPSHOT).then(
     () => {
       throw new Error('the delete succeeded');
     },
@@ -121,7 +110,7 @@ describe('cluster step: destroy, when the cluster still contains DB instances', 
       .rejects(new DBInstanceNotFoundFault({ message: `DBInstance ${WRITER} not found.`, $metadata: {} }));
     rds.on(DeleteDBClusterCommand).rejectsOnce(holdsInstances()).resolves({ DBCluster: cluster({ Status: 'deleting' }) });
 
-    await clusterStep.destroy(context({ progress }), RECORDED, NO_SNAPSHOT);
+    await clusterStep.destroy(context({ progress }), RECORDED_CLUSTER, NO_SNAPSHOT);
 
     expect(rds.commandCalls(DeleteDBClusterCommand)).toHaveLength(2);
     expect(progress).toContainEqual(expect.objectContaining({ kind: 'waiting', what: `DB instance ${WRITER} to be deleted`, status: 'deleting' }));

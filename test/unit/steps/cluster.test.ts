@@ -15,9 +15,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ForeignResourceError } from '../../../src/errors.js';
 import { clusterStep } from '../../../src/steps/cluster.js';
-import type { Cluster, StackResources } from '../../../src/steps/resources.js';
+import type { StackResources } from '../../../src/steps/resources.js';
 import type { RawUpOptions } from '../../../src/config/up-config.js';
-import { stepContext, TEST_RUN_ID } from '../support/step-context.js';
+import { RECORDED_CLUSTER, stepContext, TEST_RUN_ID } from '../support/step-context.js';
 
 const rds = mockClient(RDSClient);
 const secretsManager = mockClient(SecretsManagerClient);
@@ -56,17 +56,6 @@ function described(overrides: Partial<DBCluster> = {}): DBCluster {
   };
 }
 
-/** The cluster as an earlier find recorded it. */
-const RECORDED: Cluster = {
-  id: CLUSTER,
-  arn: `arn:aws:rds:us-east-1:123456789012:cluster:${CLUSTER}`,
-  status: 'available',
-  endpoint: `${CLUSTER}.cluster-abc.us-east-1.rds.amazonaws.com`,
-  port: 5432,
-  deletionProtection: true,
-  iamDatabaseAuthentication: true,
-  masterUser: 'postgres',
-};
 
 const notFound = () => new DBClusterNotFoundFault({ message: `DBCluster ${CLUSTER} not found.`, $metadata: {} });
 
@@ -225,7 +214,7 @@ describe('cluster step: wait', () => {
       .resolves({ DBClusters: [described()] });
     const ctx = context();
 
-    const ready = await clusterStep.wait!(ctx, RECORDED);
+    const ready = await clusterStep.wait!(ctx, RECORDED_CLUSTER);
 
     expect(ready).toMatchObject({ status: 'available', endpoint: `${CLUSTER}.cluster-abc.us-east-1.rds.amazonaws.com` });
   });
@@ -310,7 +299,7 @@ describe('cluster step: destroy', () => {
     clusterGoneAfterDelete();
     const ctx = context();
 
-    const kept = await clusterStep.destroy(ctx, RECORDED, {
+    const kept = await clusterStep.destroy(ctx, RECORDED_CLUSTER, {
       finalSnapshot: true,
       forceDeleteSecret: false,
     });
@@ -326,7 +315,7 @@ describe('cluster step: destroy', () => {
     clusterGoneAfterDelete();
     const ctx = context();
 
-    await clusterStep.destroy(ctx, RECORDED, { finalSnapshot: true, forceDeleteSecret: false });
+    await clusterStep.destroy(ctx, RECORDED_CLUSTER, { finalSnapshot: true, forceDeleteSecret: false });
 
     const calls = rds.calls().map((c) => c.args[0].constructor.name);
     expect(calls.filter((n) => n !== 'DescribeDBClustersCommand')).toEqual([
@@ -344,7 +333,7 @@ describe('cluster step: destroy', () => {
     clusterGoneAfterDelete({ DeletionProtection: false });
     const ctx = context();
 
-    const kept = await clusterStep.destroy(ctx, RECORDED, {
+    const kept = await clusterStep.destroy(ctx, RECORDED_CLUSTER, {
       finalSnapshot: false,
       forceDeleteSecret: false,
     });
@@ -372,7 +361,7 @@ describe('cluster step: destroy', () => {
       .resolves({ DBCluster: described({ DeletionProtection: false }) });
     rds.on(DeleteDBClusterCommand).resolves({ DBCluster: described({ Status: 'deleting' }) });
 
-    await clusterStep.destroy(context(), RECORDED, { finalSnapshot: false, forceDeleteSecret: false });
+    await clusterStep.destroy(context(), RECORDED_CLUSTER, { finalSnapshot: false, forceDeleteSecret: false });
 
     expect(rds.commandCalls(ModifyDBClusterCommand)).toHaveLength(2);
     expect(rds.commandCalls(DeleteDBClusterCommand)).toHaveLength(1);
@@ -381,7 +370,7 @@ describe('cluster step: destroy', () => {
   it('counts a cluster that is already gone as deleted', async () => {
     rds.on(DescribeDBClustersCommand).rejects(notFound());
 
-    const kept = await clusterStep.destroy(context(), RECORDED, {
+    const kept = await clusterStep.destroy(context(), RECORDED_CLUSTER, {
       finalSnapshot: true,
       forceDeleteSecret: false,
     });
@@ -394,7 +383,7 @@ describe('cluster step: destroy', () => {
     rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [described({ DeletionProtection: false })] });
     rds.on(DeleteDBClusterCommand).rejects(notFound());
 
-    const kept = await clusterStep.destroy(context(), RECORDED, {
+    const kept = await clusterStep.destroy(context(), RECORDED_CLUSTER, {
       finalSnapshot: true,
       forceDeleteSecret: false,
     });
@@ -403,7 +392,7 @@ describe('cluster step: destroy', () => {
   });
 
   it('gives the commands to delete it by hand, keeping a final snapshot', () => {
-    const command = clusterStep.manualDelete(context(), RECORDED);
+    const command = clusterStep.manualDelete(context(), RECORDED_CLUSTER);
 
     expect(command).toContain(
       `aws rds modify-db-cluster --db-cluster-identifier ${CLUSTER} --region us-east-1 --no-deletion-protection --apply-immediately`,

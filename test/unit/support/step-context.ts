@@ -1,7 +1,7 @@
 import { createAwsClients } from '../../../src/aws/clients.js';
 import { stackNames } from '../../../src/config/names.js';
 import { upConfig, type RawUpOptions } from '../../../src/config/up-config.js';
-import type { Network, StackResources } from '../../../src/steps/resources.js';
+import type { Cluster, Network, StackResources } from '../../../src/steps/resources.js';
 import type { Progress } from '../../../src/waiters/progress.js';
 import type { BuildContext } from '../../../src/steps/step.js';
 
@@ -16,6 +16,18 @@ export const TEST_NETWORK: Network = {
   vpcCidr: '172.31.0.0/16',
   subnetIds: ['subnet-00000001', 'subnet-00000002'],
   availabilityZones: ['us-east-1a', 'us-east-1b'],
+};
+
+/** The stack's cluster as an earlier find recorded it. */
+export const RECORDED_CLUSTER: Cluster = {
+  id: `${TEST_STACK}-cluster`,
+  arn: `arn:aws:rds:us-east-1:123456789012:cluster:${TEST_STACK}-cluster`,
+  status: 'available',
+  endpoint: `${TEST_STACK}-cluster.cluster-abc.us-east-1.rds.amazonaws.com`,
+  port: 5432,
+  deletionProtection: true,
+  iamDatabaseAuthentication: true,
+  masterUser: 'postgres',
 };
 
 /** Fast timing so retries and waits finish in milliseconds in unit tests. */
