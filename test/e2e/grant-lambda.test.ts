@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, LambdaClient, ListTagsCommand } from '@aws-sdk/client-lambda';
@@ -171,10 +172,12 @@ describe('grant --lambda, then revoke --lambda', () => {
     expect((await clientChecksOf('keep', 'api'))['client.user-matches']).toBe('fail');
   });
 
-  it('prints no secret, in any output', async () => {
+  it("prints no secret, in any output: neither the master password nor the function's own variables", async () => {
     await upStack('quiet');
     await createRole(sandbox, 'api-role');
-    await createFunction(sandbox, 'api', { roleArn: 'arn:aws:iam::123456789012:role/api-role' });
+    // grant sends the function's whole environment back to Lambda, the user's own variables included.
+    const apiKey = `sk_live_${randomUUID()}`;
+    await createFunction(sandbox, 'api', { roleArn: 'arn:aws:iam::123456789012:role/api-role', environment: { STRIPE_API_KEY: apiKey } });
     const { SecretString } = await new SecretsManagerClient(sandbox.clientConfig).send(new GetSecretValueCommand({ SecretId: 'rdsproxy-setup/quiet/master' }));
     const password = (JSON.parse(SecretString!) as { password: string }).password;
 
@@ -185,8 +188,10 @@ describe('grant --lambda, then revoke --lambda', () => {
       await cli('revoke', '--name', 'quiet', '--lambda', 'api', '--verbose', '--json'),
     ];
 
-    for (const { stdout, stderr } of outputs) {
+    for (const { code, stdout, stderr } of outputs) {
+      expect(code, stderr).toBe(0);
       expect(stdout + stderr).not.toContain(password);
+      expect(stdout + stderr).not.toContain(apiKey);
     }
   });
 });

@@ -38,6 +38,34 @@ describe('redact', () => {
     expect(redact({ DBProxies: [], $metadata: { httpStatusCode: 200, requestId: 'r-1' } })).toEqual({ DBProxies: [] });
   });
 
+  it("shows a Lambda function's environment variables by name only, whatever they are called", () => {
+    const input = { FunctionName: 'orders-api', Environment: { Variables: { PGHOST: 'p.example', STRIPE_API_KEY: 'sk_live_abc', DATABASE_URL: `postgres://app:${PASSWORD}@db/app` } } };
+
+    const out = JSON.stringify(redact(input));
+
+    expect(out).toBe(`{"FunctionName":"orders-api","Environment":{"Variables":{"PGHOST":"${REDACTED}","STRIPE_API_KEY":"${REDACTED}","DATABASE_URL":"${REDACTED}"}}}`);
+  });
+
+  it('shows bytes (an Invoke payload, a zip) as their count, never their content', () => {
+    const payload = Buffer.from(`{"command":"ALTER ROLE app PASSWORD '${PASSWORD}'"}`);
+    const input = { FunctionName: 'orders-api', Payload: payload, ZipFile: new Uint8Array(41_000) };
+
+    expect(redact(input)).toEqual({ FunctionName: 'orders-api', Payload: `<${payload.length} bytes>`, ZipFile: '<41000 bytes>' });
+  });
+
+  it('hides the SQL password literal of a Data API statement and keeps the rest of the text', () => {
+    const input = { sql: `CREATE ROLE app LOGIN PASSWORD '${PASSWORD}'`, database: 'app' };
+
+    expect(redact(input)).toEqual({ sql: `CREATE ROLE app LOGIN PASSWORD '${REDACTED}'`, database: 'app' });
+  });
+
+  it('shows nothing nested deeper than it checks, so no secret there goes out unchecked', () => {
+    let deep: Record<string, unknown> = { Password: PASSWORD };
+    for (let i = 0; i < 12; i++) deep = { Level: deep };
+
+    expect(JSON.stringify(redact(deep))).not.toContain(PASSWORD);
+  });
+
   it('returns primitives and null as they are', () => {
     expect(redact('plain')).toBe('plain');
     expect(redact(7)).toBe(7);
