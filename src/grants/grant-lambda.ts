@@ -21,7 +21,7 @@ import {
   vpcTagKey,
   type ClientRef,
 } from './records.js';
-import { functionNameIn, refusal, refuseOtherUser, refuseServiceLinkedRole, refuseTagLimit, userFor } from './refusals.js';
+import { functionNameIn, refusal, refuseEnvironmentSize, refuseOtherUser, refuseServiceLinkedRole, refuseTagLimit, userFor } from './refusals.js';
 import { findClientGroup, readGroups, type GroupFacts } from './security-groups.js';
 import type { GrantTarget } from './target.js';
 import type { GrantResult } from './grant-result.js';
@@ -150,6 +150,7 @@ export async function grantLambda(ctx: GrantContext, target: GrantTarget, reques
   refuseTagLimit(`the proxy's security group ${proxyGroup.id}`, proxyGroup.tags, indexTags, AWS_LIMITS.ec2TagsPerResource.max);
   refuseTagLimit(`Lambda function ${fn.name}`, fn.tags, functionTags, AWS_LIMITS.lambdaTagsPerFunction.max);
   refuseTagLimit(`IAM role ${role.name}`, role.tags, roleTags, AWS_LIMITS.iamTagsPerRole.max);
+  refuseEnvironmentSize(`Lambda function ${fn.name}`, env.variables);
 
   const notes = env.kept.map((k) => `${k.variable} ${k.reason}.`);
   if (inNoVpc) {

@@ -72,6 +72,27 @@ export function refuseOtherUser(stack: string, client: ClientRef, index: Readonl
   }
 }
 
+/**
+ * A Lambda function's environment variables, all together, in bytes of their JSON: 4 KB (Lambda
+ * quotas, https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html; its refusal
+ * says "exceeded the 4KB limit. String measured: {…}").
+ */
+const LAMBDA_ENVIRONMENT_BYTES = 4096;
+
+/**
+ * Lambda refuses an environment over its limit, and its error quotes every variable in it (the
+ * user's own secrets too): refused here, before any write, in sizes only.
+ */
+export function refuseEnvironmentSize(what: string, variables: Readonly<Record<string, string>>): void {
+  const bytes = Buffer.byteLength(JSON.stringify(variables), 'utf8');
+  if (bytes > LAMBDA_ENVIRONMENT_BYTES) {
+    throw refusal(
+      `${what} would have ${bytes} bytes of environment variables with grant's PG* settings, but Lambda allows ${LAMBDA_ENVIRONMENT_BYTES} in all.`,
+      `Free ${bytes - LAMBDA_ENVIRONMENT_BYTES} bytes of its variables.`,
+    );
+  }
+}
+
 /** Refuses when the tags to add would take a resource over its limit. */
 export function refuseTagLimit(what: string, existing: Readonly<Record<string, string>>, adding: Readonly<Record<string, string>>, limit: number): void {
   const total = new Set([...Object.keys(existing), ...Object.keys(adding)]).size;

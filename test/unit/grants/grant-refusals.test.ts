@@ -92,6 +92,14 @@ describe('grant --lambda refuses before any write', () => {
     expect((await refused(grant())).message).toContain('would need 51 tags, but AWS allows 50 per resource');
   });
 
+  it("a function whose environment grant's settings would take over Lambda's 4 KB, naming sizes, never a value", async () => {
+    const value = `token-${'x'.repeat(4000)}`;
+    world.fn!.Environment = { Variables: { SESSION_SECRET: value } };
+    const { message, hint } = await refused(grant());
+    expect(message).toContain("bytes of environment variables with grant's PG* settings, but Lambda allows 4096 in all");
+    expect(message + hint).not.toContain(value);
+  });
+
   it('a function already granted for another user', async () => {
     world.functionTags = { 'rdsproxy-setup:client:demo': 'reporting' };
     const { message, hint } = await refused(grant());
