@@ -258,6 +258,9 @@ describe("the stack's client function, deployed by its steps and invoked in the 
       await deploy(shipped());
       await wireByHand();
       await invokeClientFunction(createAwsClients({ region: 'us-east-1', endpoint: sandbox.endpoint }), invocation()).catch(() => undefined);
+      const logs = new CloudWatchLogsClient(sandbox.clientConfig);
+      const logged = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/' }));
+      expect(logged.logGroups?.map((g) => g.logGroupName)).toEqual(['/aws/lambda/orders-client']);
       const ctx = context();
       const steps = clientSteps();
       const found = await readStack(ctx, steps);
@@ -268,7 +271,7 @@ describe("the stack's client function, deployed by its steps and invoked in the 
       expect(report.left).toEqual([]);
       await expect(fn()).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
       await expect(new IAMClient(sandbox.clientConfig).send(new GetRoleCommand({ RoleName: 'orders-client-us-east-1' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
-      const groups = await new CloudWatchLogsClient(sandbox.clientConfig).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/' }));
+      const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/' }));
       expect(groups.logGroups ?? []).toEqual([]);
     });
   });

@@ -50,6 +50,7 @@ describe('grant, revoke, status and teardown of a stack with clients, each as a 
     const revoke = await as('revoke', '--role', 'task-role');
 
     expect(revoke.code, revoke.stderr).toBe(0);
+    expect(revoke.stdout).toContain('is no longer a client of stack');
   });
 
   it('teardown --for teardown revokes the clients left, then deletes the stack', async () => {

@@ -73,7 +73,7 @@ describe('one run per stack at a time', () => {
     const secret = await reads.secrets().send(new DescribeSecretCommand({ SecretId: `rdsproxy-setup/${stack}/master` }));
     expect(secret.DeletedDate).toBeUndefined();
     const { Role } = await new IAMClient(sandbox.clientConfig).send(new GetRoleCommand({ RoleName: `rdsproxy-${stack}-${sandbox.clientConfig.region}` }));
-    expect(Role?.RoleName).toBeDefined();
+    expect(Role?.RoleName).toBe(`rdsproxy-${stack}-${sandbox.clientConfig.region}`);
     const { Targets } = await reads.rds().send(new DescribeDBProxyTargetsCommand({ DBProxyName: `${stack}-proxy` }));
     expect(Targets!.length).toBeGreaterThan(0);
   }
@@ -182,10 +182,11 @@ describe('one run per stack at a time', () => {
     const up = startCli(['up', '--name', 'busy'], first.env);
     const holder = await heldByFirst(sandbox, 'busy', started);
 
-    const status = await runCli(['status', '--name', 'busy'], second.env);
+    const status = await runCli(['status', '--name', 'busy', '--json'], second.env);
     const dryRun = await runCli(['up', '--name', 'busy', '--dry-run'], second.env);
 
     expect(status.stderr).not.toContain('being changed by another run');
+    expect((JSON.parse(status.stdout) as { stack: string }).stack, status.stderr).toBe('busy');
     expect(dryRun.code, dryRun.stderr).toBe(0);
     expect(second.writes()).toEqual([]);
     expect(await leaseOf(sandbox, 'busy')).toEqual(holder);

@@ -139,6 +139,8 @@ describe('user add, list and remove on a stack made by up, against a real Postgr
 
   it('refuses to add a user that exists (exit 1), and a role it did not make, leaving both as they are', async () => {
     await sqlAs(db, MASTER, 'CREATE ROLE hand_made LOGIN');
+    const versionsOf = async (user: string) => ((await secretOf(user)) as { VersionIdsToStages?: unknown }).VersionIdsToStages;
+    const existing = { versions: await versionsOf('app_rw'), role: await roleOf(db, MASTER, 'app_rw') };
 
     const again = await cli('user', 'add', 'app_rw');
     const foreign = await cli('user', 'add', 'hand_made');
@@ -149,6 +151,8 @@ describe('user add, list and remove on a stack made by up, against a real Postgr
     expect(foreign.stderr).toContain('Error: A database role hand_made already exists and was not made by rdsproxy-setup');
     expect(await secretOf('hand_made')).toBe('ResourceNotFoundException');
     expect(await roleOf(db, MASTER, 'hand_made')).toEqual({ rolcanlogin: true, in_rds_iam: false });
+    expect(existing.versions).toBeDefined();
+    expect({ versions: await versionsOf('app_rw'), role: await roleOf(db, MASTER, 'app_rw') }).toEqual(existing);
   });
 
   it.each([

@@ -78,6 +78,7 @@ describe("Invoke of a Node.js function, run by the sandbox with the local Node",
 
     const payload = payloadOf(await invoke('whoami', {}));
 
+    expect(payload.key).toMatch(/^ASIA/);
     expect(payload.key).not.toBe(sandbox.env.AWS_ACCESS_KEY_ID);
     expect(payload.session).toBe(true);
   });

@@ -67,6 +67,6 @@ describe('a Lambda function\'s configuration update by default', () => {
     await update(lambda, 'debug');
 
     expect(await status(lambda)).toBe('Successful');
-    await expect(update(lambda, 'info')).resolves.toBeDefined();
+    await expect(update(lambda, 'info')).resolves.toMatchObject({ Environment: { Variables: { LOG_LEVEL: 'info' } } });
   });
 });

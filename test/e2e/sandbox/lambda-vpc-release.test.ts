@@ -1,4 +1,4 @@
-import { CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,9 @@ describe('the security group a function leaves, by default', () => {
   it('can be deleted at once, as moto has it', async () => {
     const groupId = await functionLeavingItsVpc(sandbox);
 
-    await expect(new EC2Client(sandbox.clientConfig).send(new DeleteSecurityGroupCommand({ GroupId: groupId }))).resolves.toBeDefined();
+    const ec2 = new EC2Client(sandbox.clientConfig);
+    await ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
+
+    await expect(ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).rejects.toMatchObject({ name: 'InvalidGroup.NotFound' });
   });
 });

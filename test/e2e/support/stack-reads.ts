@@ -36,7 +36,7 @@ export function loggedCalls(stderr: string): string[] {
   return [...stderr.matchAll(/aws ([a-z0-9-]+\.[A-Za-z0-9]+) /g)].map((m) => m[1]!);
 }
 
-const WRITE = /\.(Create|Modify|Put|Register|Deregister|Delete|Authorize|Revoke|Restore|Tag|Untag|Add|Remove|Update)/;
+const WRITE = /\.(Create|Modify|Put|Register|Deregister|Delete|Authorize|Revoke|Restore|Tag|Untag|Add|Remove|Update|Attach|Detach|Enable|Disable)/;
 
 export function writeCalls(stderr: string): string[] {
   return loggedCalls(stderr).filter((c) => WRITE.test(c));

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CliError } from '../../../src/errors.js';
 import { grantLambda, type LambdaGrantRequest } from '../../../src/grants/grant-lambda.js';
 import { grantRole } from '../../../src/grants/grant-role.js';
-import { ACCOUNT, grantContext, healthyWorld, serve, TARGET, writes, type World } from './grant-world.js';
+import { ACCOUNT, grantContext, healthyWorld, lambda, serve, TARGET, writes, type World } from './grant-world.js';
 
 let world: World;
 beforeEach(() => {
@@ -37,6 +37,7 @@ describe('grant --lambda refuses before any write', () => {
   it('a function ARN of another account, without asking AWS about it', async () => {
     const { message } = await refused(grant({ function: 'arn:aws:lambda:us-east-1:999999999999:function:api' }));
     expect(message).toContain("not in the proxy's account 123456789012, region us-east-1");
+    expect(lambda.calls()).toEqual([]);
   });
 
   it('a function ARN of another region', async () => {

@@ -67,7 +67,7 @@ describe('a grant run', () => {
       return world.fn;
     });
 
-    await grant().catch(() => undefined);
+    await expect(grant()).rejects.toBeInstanceOf(GrantFailedError);
 
     expect(world.fn!.Environment).toEqual({ Variables: { LOG_LEVEL: 'debug' } });
     expect(log.filter((c) => c === 'UpdateFunctionConfiguration')).toHaveLength(2);
@@ -79,7 +79,7 @@ describe('a grant run', () => {
       throw Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: {} });
     });
 
-    await grant().catch(() => undefined);
+    await expect(grant()).rejects.toBeInstanceOf(GrantFailedError);
 
     expect(world.functionTags).toEqual({ 'rdsproxy-setup:client:demo:env:PGHOST': '+edited-by-someone' });
   });
